@@ -1,0 +1,6 @@
+// Every command of the CLI, one module each; a command registers itself on the program it is given.
+import type { Command } from 'commander';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: readonly RegisterCommand[] = [];

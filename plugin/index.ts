@@ -1,0 +1,2 @@
+// Public surface of the command line module.
+export { buildProgram, runProgram } from './program.js';
