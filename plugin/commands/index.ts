@@ -1,6 +1,7 @@
 // Every command of the CLI, one module each; a command registers itself on the program it is given.
 import type { Command } from 'commander';
+import { registerEmulatorCommand } from './emulator.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [registerEmulatorCommand];
