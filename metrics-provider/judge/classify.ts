@@ -6,7 +6,8 @@ import { formatFigure } from './format.js';
 export function classify(judgement: CheckJudgement, observation: Observation): Classification {
   const { limits } = judgement;
   const { value, baseline, samples } = observation;
-  const deviation = value !== undefined && baseline !== undefined && baseline !== 0 ? value / baseline : undefined;
+  const deviation =
+    value !== undefined && baseline !== undefined && baseline !== 0 ? value / baseline : undefined;
   const fig = (x: number | undefined) => formatFigure(x, judgement.unit);
   const figures = `canary ${fig(value)} vs stable ${fig(baseline)}`;
   const result = (label: Label, reason: string): Classification => ({
@@ -16,7 +17,9 @@ export function classify(judgement: CheckJudgement, observation: Observation): C
     deviation,
   });
 
-  if (value === undefined || !Number.isFinite(value)) return result('NoData', 'no canary data in the window');
+  if (value === undefined || !Number.isFinite(value)) {
+    return result('NoData', observation.noDataReason ?? 'no canary data in the window');
+  }
   if (samples.canary < limits.minSamples) {
     return result('NoData', `only ${samples.canary} canary samples, need ${limits.minSamples} (${figures})`);
   }
@@ -28,7 +31,8 @@ export function classify(judgement: CheckJudgement, observation: Observation): C
     return result(bad, `${figures}, beyond the limit ${fig(limits.absolute)}`);
   }
 
-  const needsBaseline = limits.ratio !== undefined || limits.delta !== undefined || observation.test !== undefined;
+  const needsBaseline =
+    limits.ratio !== undefined || limits.delta !== undefined || observation.test !== undefined;
   if (needsBaseline) {
     const minBaseline = limits.minBaselineSamples ?? limits.minSamples;
     if (baseline === undefined || !Number.isFinite(baseline)) {

@@ -3,3 +3,4 @@ export * from './types.js';
 export { classify, verdictOf } from './classify.js';
 export { score, DEFAULT_THRESHOLDS } from './score.js';
 export { formatFigure } from './format.js';
+export { histogramQuantile, histogramCount } from './histogram-quantile.js';

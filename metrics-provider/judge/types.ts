@@ -59,6 +59,8 @@ export interface Observation {
   readonly samples: { readonly canary: number; readonly stable: number };
   /** The result of the statistical comparison when one was run. */
   readonly test?: TestResult;
+  /** Why there is no canary figure, when the check knows better than "no data in the window". */
+  readonly noDataReason?: string;
 }
 
 export interface CheckJudgement {

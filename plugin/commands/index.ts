@@ -1,7 +1,8 @@
 // Every command of the CLI, one module each; a command registers itself on the program it is given.
 import type { Command } from 'commander';
 import { registerEmulatorCommand } from './emulator.js';
+import { registerServe } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [registerEmulatorCommand];
+export const commands: readonly RegisterCommand[] = [registerEmulatorCommand, registerServe];

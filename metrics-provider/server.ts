@@ -1,0 +1,100 @@
+// Starts the provider: configuration -> logger, metrics, source, checks -> HTTP server; and stops it gracefully
+// (stop accepting, finish answers in flight, close the source).
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { createApp } from './api/app.js';
+import { createProviderMetrics, type ProviderMetrics } from './api/provider-metrics.js';
+import { NO_QUALITY_SAMPLER, qualityCheck, type QualityObserver } from './checks/quality.js';
+import { CheckRegistry } from './checks/registry.js';
+import type { ProviderConfig } from './config/index.js';
+import { createMetricSource, readSecret } from './sources/factory.js';
+import type { MetricSource } from './sources/metric-source.js';
+
+export interface ProviderOptions {
+  readonly logger?: Logger;
+  readonly metrics?: ProviderMetrics;
+  /** Use this source instead of building the configured one (the demo hands in its scrape source). */
+  readonly source?: MetricSource;
+  readonly quality?: QualityObserver;
+  /** The API token itself, instead of config.auth.tokenFile or VLLM_CANARY_API_TOKEN. */
+  readonly apiToken?: string;
+  readonly onQuery?: (promql: string) => void;
+}
+
+export interface RunningProvider {
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: ProviderMetrics;
+  readonly source: MetricSource;
+  close(): Promise<void>;
+}
+
+/** Pino redaction paths: nothing that could hold a credential is ever written to the log. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'headers.authorization',
+  '*.authorization',
+  '*.password',
+  '*.token',
+];
+
+export function createLogger(level: ProviderConfig['logLevel'], destination?: DestinationStream): Logger {
+  return pino(
+    { name: 'vllm-canary', level, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    destination,
+  );
+}
+
+export async function startProvider(
+  config: ProviderConfig,
+  options: ProviderOptions = {},
+): Promise<RunningProvider> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = options.metrics ?? createProviderMetrics();
+  const source = options.source ?? createMetricSource(config, { metrics, onQuery: options.onQuery });
+  const apiToken =
+    options.apiToken ??
+    (config.auth.tokenFile !== undefined
+      ? readSecret(config.auth.tokenFile)
+      : process.env.VLLM_CANARY_API_TOKEN || undefined);
+  const app = createApp({
+    source,
+    checks: new CheckRegistry(qualityCheck(options.quality ?? NO_QUALITY_SAMPLER) as never),
+    metrics,
+    logger,
+    deadlineMs: config.server.deadlineSeconds * 1000,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    rateLimit: config.server.rateLimit,
+    apiToken,
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const { port } = server.address() as AddressInfo;
+  const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, source: source.name, auth: apiToken !== undefined }, 'provider listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    metrics,
+    source,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await source.close();
+        logger.info('provider stopped');
+      })();
+      return closing;
+    },
+  };
+}
