@@ -77,7 +77,9 @@ export function loadConfig(
   }
   for (const o of overrides) raw = applyOverrides(raw, o);
   if (!validate(raw)) {
-    throw new ConfigError((validate.errors ?? []).map((e) => describe(e, file, document, lines)));
+    // `if`/`then` errors only repeat what the branch's own errors say.
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+    throw new ConfigError(errors.map((e) => describe(e, file, document, lines)));
   }
   return raw as unknown as ProviderConfig;
 }
@@ -114,8 +116,10 @@ function describe(
   const p = error.params as Record<string, unknown>;
   let field = segments.join('.') || '(top level)';
   let message = error.message ?? 'is invalid';
+  let located = segments;
   if (error.keyword === 'additionalProperties') {
-    field = [...segments, String(p.additionalProperty)].join('.');
+    located = [...segments, String(p.additionalProperty)];
+    field = located.join('.');
     message = 'is not a known field';
   } else if (error.keyword === 'required') {
     field = [...segments, String(p.missingProperty)].join('.');
@@ -123,7 +127,7 @@ function describe(
   } else if (error.keyword === 'enum') {
     message = `must be one of ${(p.allowedValues as unknown[]).join(', ')}`;
   }
-  const where = file === undefined ? 'configuration' : `${file}${lineOf(segments, document, lines)}`;
+  const where = file === undefined ? 'configuration' : `${file}${lineOf(located, document, lines)}`;
   return `${where}: ${field} ${message}`;
 }
 
