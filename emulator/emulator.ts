@@ -1,4 +1,5 @@
 // Starts and stops one emulated vLLM server: builds its registry, clock, engine and HTTP server from the options.
+import { setMaxListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -90,6 +91,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return profile;
   };
   const shutdown = new AbortController();
+  // Every request in flight listens for shutdown; hundreds at once are normal, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const app = createApp({
     model: options.model,
     engine,

@@ -2,7 +2,8 @@
 // All figures are virtual seconds computed from the draws (not measured), so timer jitter under a large timeScale
 // never leaks into the histograms; only waiting for a free slot is measured, because it depends on other requests.
 import type { Logger } from 'pino';
-import { AnswerIndex, fillerText, splitTokens } from './answers.js';
+import type { AnswerIndex } from './answers.js';
+import { fillerText, splitTokens } from './answers.js';
 import type { VirtualClock } from './clock.js';
 import {
   drawLatency,

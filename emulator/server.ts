@@ -76,11 +76,16 @@ async function handleGeneration(
     if (error instanceof ApiError) return sendError(res, error);
     throw error;
   }
-  const client = new AbortController();
+  // One signal per request, aborted by a client that goes away or by shutdown. The shutdown listener is removed
+  // when the response closes, so a long-running server does not pile listeners on its shutdown signal.
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const onShutdown = (): void => controller.abort(context.shutdown.reason);
+  context.shutdown.addEventListener('abort', onShutdown, { once: true });
   res.once('close', () => {
-    if (!res.writableFinished) client.abort(new Error('client disconnected'));
+    context.shutdown.removeEventListener('abort', onShutdown);
+    if (!res.writableFinished) controller.abort(new Error('client disconnected'));
   });
-  const signal = AbortSignal.any([client.signal, context.shutdown]);
   const header: AnswerHeader = {
     id: `${kind === 'chat' ? 'chatcmpl' : 'cmpl'}-${randomUUID().replaceAll('-', '')}`,
     created: Math.floor(Date.now() / 1000),

@@ -1,6 +1,7 @@
 // `vllm-canary emulator`: runs one emulated vLLM server until SIGINT/SIGTERM. A thin layer over emulator/.
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { destination, pino } from 'pino';
 import {
   loadAnswerBookFile,
