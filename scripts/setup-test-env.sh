@@ -47,7 +47,7 @@ install_packages() {
   [ "${#missing[@]}" -eq 0 ] && return 0
   log "installing system packages: ${missing[*]} (apt-get update first)"
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" </dev/null
 }
 
 start_dockerd() {
