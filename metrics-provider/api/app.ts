@@ -92,11 +92,9 @@ function observe(deps: AppDependencies): RequestHandler {
       deps.metrics.requests.inc({ route, status: String(res.statusCode) });
     });
     if (req.originalUrl.length > MAX_URL_LENGTH) {
-      res
-        .status(414)
-        .json({
-          error: { code: 'invalid_request', message: `the URL is longer than ${MAX_URL_LENGTH} characters` },
-        });
+      res.status(414).json({
+        error: { code: 'invalid_request', message: `the URL is longer than ${MAX_URL_LENGTH} characters` },
+      });
       return;
     }
     next();

@@ -12,7 +12,8 @@ export const REQUEST_LATENCY_BUCKETS: readonly number[] = [
 ];
 /** Time-to-first-token buckets. */
 export const TTFT_BUCKETS: readonly number[] = [
-  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560,
+  0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640,
+  2560,
 ];
 /** Inter-token latency (current) and time per output token (legacy) buckets. */
 export const INTER_TOKEN_BUCKETS: readonly number[] = [
@@ -68,7 +69,10 @@ export const LATENCY_HISTOGRAMS: Readonly<Record<LatencySignal, readonly Histogr
 };
 
 /** KV-cache usage gauge candidates, the current name first (`gpu_cache_usage_perc` up to vLLM 0.10). */
-export const KV_CACHE_USAGE_GAUGES: readonly string[] = [VLLM_METRICS.kvCacheUsage, VLLM_METRICS.gpuCacheUsage];
+export const KV_CACHE_USAGE_GAUGES: readonly string[] = [
+  VLLM_METRICS.kvCacheUsage,
+  VLLM_METRICS.gpuCacheUsage,
+];
 
 /** The metric names each generation exposes, for the emulator and for tests against the reference table. */
 export function metricNamesFor(generation: VllmGeneration): readonly string[] {

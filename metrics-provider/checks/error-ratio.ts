@@ -27,6 +27,9 @@ export const errorRatioCheck: CheckDefinition<ErrorRatioParams> = {
     maxIncrease: { type: 'number', minimum: 0, maximum: 1 },
   },
 
+  limitParams: { absolute: ['max'], relative: ['maxRatio', 'maxIncrease'] },
+  supportsTest: true,
+
   async measure(context: CheckContext, params: ErrorRatioParams): Promise<Measurement> {
     const ask = async (track: TrackSelector) => {
       const base = { kind: 'counter', track, windowSeconds: context.windowSeconds } as const;

@@ -25,6 +25,9 @@ export const kvCacheCheck: CheckDefinition<KvCacheParams> = {
     },
   },
 
+  limitParams: { absolute: ['max', 'maxPreemptionRate'], relative: ['maxRatio'] },
+  supportsTest: false,
+
   async measure(context: CheckContext, params: KvCacheParams): Promise<Measurement> {
     const ask = async (track: TrackSelector) => {
       const base = { track, windowSeconds: context.windowSeconds, hasModelLabel: true } as const;

@@ -33,6 +33,9 @@ export const latencyCheck: CheckDefinition<LatencyParams> = {
     maxIncrease: { type: 'number', minimum: 0, maximum: 1_000_000, description: 'seconds' },
   },
 
+  limitParams: { absolute: ['max'], relative: ['maxRatio', 'maxIncrease'] },
+  supportsTest: true,
+
   async measure(context: CheckContext, params: LatencyParams): Promise<Measurement> {
     const candidates = LATENCY_HISTOGRAMS[params.signal].map((h) => h.name);
     const ask = async (track: TrackSelector) => {

@@ -57,14 +57,80 @@ export function parseCheckParams<P extends CommonParams>(
     validators.set(definition.name, validate);
   }
   const params: unknown = typeof raw === 'object' && raw !== null ? structuredClone(raw) : raw;
-  if (!validate(params)) {
-    const problems = (validate.errors ?? []).map((e) => toProblem(e, fieldPrefix));
+  const valid = validate(params);
+  const decimalProblems = notDecimal(definition, raw, fieldPrefix);
+  const flagged = new Set(decimalProblems.map((p) => p.field));
+  const problems = [
+    ...decimalProblems,
+    ...(valid
+      ? []
+      : (validate.errors ?? []).map((e) => toProblem(e, fieldPrefix)).filter((p) => !flagged.has(p.field))),
+  ];
+  if (valid)
+    problems.push(
+      ...notFinite(params as Record<string, unknown>, fieldPrefix).filter((p) => !flagged.has(p.field)),
+    );
+  if (problems.length === 0)
+    problems.push(...missingCriteria(definition, params as CommonParams, fieldPrefix));
+  if (problems.length > 0) {
     throw new InvalidRequestError(
       `invalid ${definition.name} request: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
       problems,
     );
   }
   return params as P;
+}
+
+const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Numbers in a query string must be written in decimal: coercion would otherwise accept "0x10" or " 1 ". */
+function notDecimal(definition: CheckDefinition, raw: unknown, fieldPrefix: string): RequestProblem[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const schema = { ...COMMON_PARAMS_SCHEMA, ...definition.paramsSchema } as Record<string, { type?: string }>;
+  return Object.entries(raw)
+    .filter(
+      ([k, v]) =>
+        typeof v === 'string' && ['number', 'integer'].includes(schema[k]?.type ?? '') && !DECIMAL.test(v),
+    )
+    .map(([k]) => ({
+      field: `${fieldPrefix}${k}`,
+      message: 'must be a decimal number',
+      allowed: 'e.g. 0.95, 2, 1e-3',
+    }));
+}
+
+/** Coercion turns "1e309" into Infinity after ajv's range checks have run; refuse it here. */
+function notFinite(params: Record<string, unknown>, fieldPrefix: string): RequestProblem[] {
+  return Object.entries(params)
+    .filter(([, v]) => typeof v === 'number' && !Number.isFinite(v))
+    .map(([k]) => ({
+      field: `${fieldPrefix}${k}`,
+      message: 'must be a finite number',
+      allowed: 'a finite number in range',
+    }));
+}
+
+/**
+ * A check with nothing to hold the canary against would pass anything: at least one absolute limit, or a relative
+ * limit or the test (which compare with stable) must be in force.
+ */
+function missingCriteria(
+  definition: CheckDefinition,
+  params: CommonParams,
+  fieldPrefix: string,
+): RequestProblem[] {
+  const set = (names: readonly string[]) =>
+    names.some((n) => (params as unknown as Record<string, unknown>)[n] !== undefined);
+  const testApplies = definition.supportsTest && params.test;
+  if (set(definition.limitParams.absolute) || set(definition.limitParams.relative) || testApplies) return [];
+  const names = [...definition.limitParams.absolute, ...definition.limitParams.relative];
+  return [
+    {
+      field: `${fieldPrefix}${names[0] ?? 'test'}`,
+      message: 'no limit is set, so nothing could fail this check',
+      allowed: `at least one of ${names.join(', ')}${definition.supportsTest ? ', or test=true' : ''}`,
+    },
+  ];
 }
 
 /** Turns one ajv error into a problem that says which field and what is allowed. */

@@ -63,6 +63,8 @@ export function qualityCheck(observer: QualityObserver): CheckDefinition<Quality
   return {
     name: 'quality',
     paramsSchema: QUALITY_PARAMS_SCHEMA,
+    limitParams: { absolute: ['min'], relative: ['maxDecrease'] },
+    supportsTest: true,
     async measure(context: CheckContext, params: QualityParams): Promise<Measurement> {
       const found = await observer.observe({
         tracks: context.tracks,

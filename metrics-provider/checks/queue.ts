@@ -28,6 +28,9 @@ export const queueCheck: CheckDefinition<QueueParams> = {
     },
   },
 
+  limitParams: { absolute: ['max'], relative: ['maxRatio', 'maxIncrease'] },
+  supportsTest: false,
+
   async measure(context: CheckContext, params: QueueParams): Promise<Measurement> {
     const ask = async (track: TrackSelector) => {
       const [waiting, requests] = await Promise.all([

@@ -52,5 +52,9 @@ export interface CheckDefinition<P extends CommonParams = CommonParams> {
   readonly name: CheckName;
   /** JSON Schema properties of this check's own parameters (merged with the common ones). */
   readonly paramsSchema: Readonly<Record<string, object>>;
+  /** Which parameters are limits: absolute ones (an SLO) and relative ones (against stable). */
+  readonly limitParams: { readonly absolute: readonly string[]; readonly relative: readonly string[] };
+  /** Whether the check runs the statistical comparison with stable when `test` is true. */
+  readonly supportsTest: boolean;
   measure(context: CheckContext, params: P): Promise<Measurement>;
 }

@@ -14,8 +14,9 @@ describe('OpenAPI document', () => {
   it('when a client is generated then every check parameter has a type and a constraint or enum', () => {
     for (const [path, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
       if (!path.startsWith('/api/v1/checks/')) continue;
-      const params = (item as { get: { parameters: { name: string; schema: Record<string, unknown> }[] } })
-        .get.parameters;
+      const params = (
+        item as unknown as { get: { parameters: { name: string; schema: Record<string, unknown> }[] } }
+      ).get.parameters;
       expect(params.length).toBeGreaterThan(10);
       for (const p of params) {
         expect(p.schema.type, `${path} ${p.name}`).toBeDefined();

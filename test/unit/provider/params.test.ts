@@ -36,6 +36,7 @@ describe('check parameters', () => {
       quantile: '0.99',
       minRequests: '10',
       test: 'false',
+      max: '2.5',
     });
     expect(params.quantile).toBe(0.99);
     expect(params.minRequests).toBe(10);
@@ -55,6 +56,10 @@ describe('check parameters', () => {
     ['a quantile of 1', { ...base, quantile: '1' }, ['quantile']],
     ['a quantile that is not a number', { ...base, quantile: 'high' }, ['quantile']],
     ['a window with two units', { ...base, window: '1h30m' }, ['window']],
+    ['an overflowing number', { ...base, max: '1e309' }, ['max']],
+    ['Infinity', { ...base, minRequests: 'Infinity' }, ['minRequests']],
+    ['a hexadecimal number', { ...base, minRequests: '0x10' }, ['minRequests']],
+    ['no limit and no test', { ...base, test: 'false' }, ['max']],
     ['a negative limit', { ...base, maxIncrease: '-1' }, ['maxIncrease']],
     ['an object where a string goes', { ...base, namespace: { a: 1 } }, ['namespace']],
     [
