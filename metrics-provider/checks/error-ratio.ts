@@ -58,6 +58,7 @@ export const errorRatioCheck: CheckDefinition<ErrorRatioParams> = {
           metric: `${VLLM_METRICS.httpRequests}, ${VLLM_METRICS.requestSuccess}`,
           judgement: {
             direction: 'increase-is-bad',
+            testRequired: params.test,
             unit: 'ratio',
             figure: 'error ratio',
             limits: {

@@ -62,6 +62,7 @@ export const latencyCheck: CheckDefinition<LatencyParams> = {
           metric: both.canary.metric,
           judgement: {
             direction: 'increase-is-bad',
+            testRequired: params.test,
             unit: 'seconds',
             figure: `p${formatQuantile(params.quantile)} ${FIGURE_NAMES[params.signal]}`,
             limits: {

@@ -32,7 +32,10 @@ export function classify(judgement: CheckJudgement, observation: Observation): C
   }
 
   const needsBaseline =
-    limits.ratio !== undefined || limits.delta !== undefined || observation.test !== undefined;
+    limits.ratio !== undefined ||
+    limits.delta !== undefined ||
+    observation.test !== undefined ||
+    judgement.testRequired === true;
   if (needsBaseline) {
     const minBaseline = limits.minBaselineSamples ?? limits.minSamples;
     if (baseline === undefined || !Number.isFinite(baseline)) {
@@ -56,6 +59,9 @@ export function classify(judgement: CheckJudgement, observation: Observation): C
   }
 
   const test = observation.test;
+  if (test === undefined && judgement.testRequired === true) {
+    return result('NoData', `the comparison with stable could not be run (${figures})`);
+  }
   if (test !== undefined && test.significant && test.beyondTolerance) {
     return result(
       bad,

@@ -69,6 +69,8 @@ export interface CheckJudgement {
   readonly unit: string;
   /** Shown in reasons: "p95 e2e latency", "5xx ratio". */
   readonly figure: string;
+  /** The statistical comparison with stable was asked for: without it (no stable data) the check cannot pass. */
+  readonly testRequired?: boolean;
 }
 
 export interface Classification {

@@ -73,7 +73,7 @@ describe('classify', () => {
       'worse, more than the allowed',
     ],
     ['quality better than stable', quality, obs(0.99, 0.9, 40, 40), 'Pass', 'pass', 'within limits'],
-  ])('when %s then %s', (_name, judgement, observation, label, verdict, reason) => {
+  ])('when %s', (_name, judgement, observation, label, verdict, reason) => {
     const result = classify(judgement, observation);
     expect(result.label).toBe(label);
     expect(result.verdict).toBe(verdict);
@@ -132,5 +132,18 @@ describe('classify', () => {
       noDataReason: 'quality sampling is not configured',
     });
     expect(result.reason).toBe('quality: quality sampling is not configured');
+  });
+});
+
+describe('classify when the comparison with stable was asked for', () => {
+  const judgement: CheckJudgement = { ...latency, limits: { minSamples: 50 }, testRequired: true };
+
+  it.each([
+    ['stable has no data', obs(1, undefined), 'no stable data'],
+    ['the test could not be run', obs(1, 1), 'the comparison with stable could not be run'],
+  ])('when %s then the check is inconclusive, never a pass', (_name, observation, reason) => {
+    const result = classify(judgement, observation);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toContain(reason);
   });
 });
