@@ -1,0 +1,345 @@
+// The scrape loops: one per target, at a fixed offset within the interval (as Prometheus spreads targets), at most
+// `concurrency` scrapes at once, each bounded by a timeout and a body size. A page is parsed whole before anything
+// is stored; a failed, truncated or oversized scrape marks the target down and its series stale, and a series
+// missing from a good scrape goes stale at that scrape's time, exactly where Prometheus writes its stale markers.
+import type { Logger } from 'pino';
+import { ExpositionError, parseExposition, type ParsedPage } from './exposition-parser.js';
+import { SeriesLimitError, seriesKey, type Labels, type SeriesStore } from './series-store.js';
+import { displayUrl, targetKey, type ScrapeTarget } from './targets.js';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The slice of WHATWG fetch the scraper uses, so tests can hand in their own. */
+export type FetchLike = (
+  url: string,
+  init: { readonly headers: Record<string, string>; readonly signal: AbortSignal },
+) => Promise<Response>;
+
+export interface ScraperOptions {
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly maxBodyBytes: number;
+  /** Use timestamps written in the page (Prometheus' honor_timestamps, on by default there too). */
+  readonly honorTimestamps: boolean;
+  /** Scrape on timers; off when a test drives scrapes with scrapeAll(). */
+  readonly autoScrape: boolean;
+}
+
+export interface ScraperDeps {
+  readonly store: SeriesStore;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly fetch: FetchLike;
+  readonly logger: Logger;
+}
+
+export type TargetHealth = 'unknown' | 'up' | 'down';
+
+export interface TargetStatus {
+  readonly target: ScrapeTarget;
+  readonly health: TargetHealth;
+  readonly lastError?: string;
+  readonly lastScrapeMs?: number;
+  readonly lastDurationMs?: number;
+  /** Series the last good scrape wrote. */
+  readonly series: number;
+}
+
+interface TargetState {
+  readonly key: string;
+  readonly target: ScrapeTarget;
+  readonly offsetMs: number;
+  health: TargetHealth;
+  lastError?: string;
+  lastScrapeMs?: number;
+  lastDurationMs?: number;
+  live: Set<string>;
+  timer?: unknown;
+  controller?: AbortController;
+  running?: Promise<void>;
+  removed: boolean;
+}
+
+const ACCEPT = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
+
+export class Scraper {
+  private readonly states = new Map<string, TargetState>();
+  private readonly bySource = new Map<number, readonly ScrapeTarget[]>();
+  private readonly gate: Semaphore;
+  private closed = false;
+
+  constructor(
+    private readonly options: ScraperOptions,
+    private readonly deps: ScraperDeps,
+  ) {
+    this.gate = new Semaphore(options.concurrency);
+  }
+
+  /** Replaces the targets one discovery contributes; targets gone from every discovery stop and go stale. */
+  setTargets(source: number, targets: readonly ScrapeTarget[]): void {
+    if (this.closed) return;
+    this.bySource.set(source, targets);
+    const wanted = new Map<string, ScrapeTarget>();
+    for (const list of this.bySource.values()) for (const t of list) wanted.set(targetKey(t), t);
+    for (const [key, state] of this.states) {
+      if (!wanted.has(key)) this.remove(state, 'target no longer discovered');
+    }
+    for (const [key, target] of wanted) {
+      if (this.states.has(key)) continue;
+      const state: TargetState = {
+        key,
+        target,
+        offsetMs: hash(key) % this.options.intervalMs,
+        health: 'unknown',
+        live: new Set(),
+        removed: false,
+      };
+      this.states.set(key, state);
+      this.deps.logger.info({ target: displayUrl(target.url), labels: target.labels }, 'scrape target added');
+      if (this.options.autoScrape) this.schedule(state);
+    }
+  }
+
+  /** Scrapes every target once now (after any scrape in flight), e.g. at start or from a test. */
+  async scrapeAll(): Promise<void> {
+    await Promise.all([...this.states.values()].map((s) => this.scrape(s)));
+    this.deps.store.gc(this.deps.clock.now());
+  }
+
+  statuses(): TargetStatus[] {
+    return [...this.states.values()].map((s) => ({
+      target: s.target,
+      health: s.health,
+      lastError: s.lastError,
+      lastScrapeMs: s.lastScrapeMs,
+      lastDurationMs: s.lastDurationMs,
+      series: s.live.size,
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const states = [...this.states.values()];
+    for (const s of states) this.remove(s, 'scrape source closed');
+    await Promise.allSettled(states.map((s) => s.running));
+  }
+
+  private schedule(state: TargetState): void {
+    if (state.removed || this.closed) return;
+    const { intervalMs } = this.options;
+    const now = this.deps.clock.now();
+    const delay = intervalMs - ((((now - state.offsetMs) % intervalMs) + intervalMs) % intervalMs);
+    state.timer = this.deps.timers.setTimeout(() => {
+      state.timer = undefined;
+      void this.scrape(state).finally(() => {
+        this.deps.store.gc(this.deps.clock.now());
+        this.schedule(state);
+      });
+    }, delay);
+  }
+
+  private remove(state: TargetState, why: string): void {
+    state.removed = true;
+    this.states.delete(state.key);
+    if (state.timer !== undefined) this.deps.timers.clearTimeout(state.timer);
+    state.controller?.abort(new Error(why));
+    this.deps.store.markStale(state.live, this.deps.clock.now());
+    state.live = new Set();
+    this.deps.logger.info({ target: displayUrl(state.target.url) }, `scrape target removed: ${why}`);
+  }
+
+  private scrape(state: TargetState): Promise<void> {
+    const previous = state.running ?? Promise.resolve();
+    const run = previous.then(() => this.gate.run(() => this.scrapeOnce(state)));
+    state.running = run;
+    return run;
+  }
+
+  private async scrapeOnce(state: TargetState): Promise<void> {
+    if (state.removed || this.closed) return;
+    const { clock, timers, logger } = this.deps;
+    const started = clock.now();
+    const controller = new AbortController();
+    state.controller = controller;
+    const timer = timers.setTimeout(
+      () => controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`)),
+      this.options.timeoutMs,
+    );
+    try {
+      const page = parseExposition(await this.fetchPage(state.target.url, controller.signal));
+      if (state.removed) return;
+      this.ingest(state, page, started);
+      if (state.health !== 'up') logger.info({ target: displayUrl(state.target.url) }, 'scrape target up');
+      state.health = 'up';
+      state.lastError = undefined;
+    } catch (error) {
+      if (state.removed) return;
+      const message = describe(error, controller.signal);
+      if (state.health !== 'down' || state.lastError !== message) {
+        logger.warn({ target: displayUrl(state.target.url), error: message }, 'scrape failed');
+      }
+      state.health = 'down';
+      state.lastError = message;
+      this.deps.store.markStale(state.live, started);
+      state.live = new Set();
+    } finally {
+      timers.clearTimeout(timer);
+      state.controller = undefined;
+      state.lastScrapeMs = started;
+      state.lastDurationMs = clock.now() - started;
+    }
+  }
+
+  private async fetchPage(url: string, signal: AbortSignal): Promise<string> {
+    const response = await this.deps.fetch(url, {
+      signal,
+      headers: {
+        accept: ACCEPT,
+        'user-agent': 'vllm-canary-scrape',
+        'x-prometheus-scrape-timeout-seconds': String(this.options.timeoutMs / 1000),
+      },
+    });
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(`HTTP ${response.status}`);
+    }
+    if (/openmetrics/i.test(response.headers.get('content-type') ?? '')) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error('the target answered OpenMetrics; only the text format 0.0.4 is parsed');
+    }
+    const bytes = await readLimited(response, this.options.maxBodyBytes);
+    const declared = response.headers.get('content-length');
+    if (
+      declared !== null &&
+      response.headers.get('content-encoding') === null &&
+      Number(declared) !== bytes.length
+    ) {
+      throw new ExpositionError(
+        `the page is ${bytes.length} bytes of the ${declared} announced: cut short`,
+        0,
+      );
+    }
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  }
+
+  /** Stores a parsed page at `t`: all or nothing, then stale markers for the series it no longer has. */
+  private ingest(state: TargetState, page: ParsedPage, t: number): void {
+    const rows = new Map<
+      string,
+      { name: string; labels: Labels; value: number; t: number; explicit: boolean }
+    >();
+    for (const sample of page.samples) {
+      const labels = withTargetLabels(state.target.labels, sample.labels);
+      const key = seriesKey(sample.name, labels);
+      if (rows.has(key)) continue; // a duplicate series in one page: Prometheus keeps the first as well
+      const explicit = this.options.honorTimestamps && sample.timestampMs !== undefined;
+      rows.set(key, {
+        name: sample.name,
+        labels,
+        value: sample.value,
+        t: explicit ? sample.timestampMs! : t,
+        explicit,
+      });
+    }
+    const { store } = this.deps;
+    store.reserve(rows.keys(), t);
+    const live = new Set<string>();
+    for (const [key, row] of rows) {
+      store.upsert(key, row.name, row.labels).append(row.t, row.value);
+      if (!row.explicit) live.add(key); // series with their own timestamps get no stale markers, as in Prometheus
+    }
+    store.markStale(
+      [...state.live].filter((key) => !live.has(key)),
+      t,
+    );
+    state.live = live;
+  }
+}
+
+/** Target labels win; an exposed label of the same name is kept as `exported_<name>` (honor_labels: false). */
+export function withTargetLabels(target: Labels, exposed: Labels): Labels {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(exposed)) if (value !== '') out[name] = value;
+  for (const [name, value] of Object.entries(target)) {
+    if (Object.hasOwn(out, name)) {
+      let exported = `exported_${name}`;
+      while (Object.hasOwn(out, exported)) exported = `exported_${exported}`;
+      out[exported] = out[name]!;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`the page exceeds ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+function describe(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
+  if (error instanceof ExpositionError || error instanceof SeriesLimitError) return error.message;
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+/** FNV-1a, to spread targets over the interval deterministically. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finishing task hands its slot straight to the next waiter, so the limit is never passed.
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.active -= 1;
+      else next();
+    }
+  }
+}

@@ -1,0 +1,226 @@
+// Bounded in-memory history of scraped series. Each series keeps its samples in a ring of at most
+// `maxSamplesPerSeries` (timestamps and values as float64: 16 bytes a sample), grown on demand, and the store keeps
+// at most `maxSeries` series. A scrape that would need more series than the bound fails as a whole (as Prometheus'
+// sample_limit does) rather than storing part of a page. Staleness is kept as the time a series went stale: range
+// functions skip stale markers anyway, so only "is the newest entry a stale marker" matters for instant lookups.
+
+export type Labels = Readonly<Record<string, string>>;
+
+export interface StoreLimits {
+  readonly maxSeries: number;
+  readonly maxSamplesPerSeries: number;
+  /** Samples older than this (before now) are dropped by gc(). */
+  readonly retentionMs: number;
+}
+
+export class SeriesLimitError extends Error {
+  constructor(needed: number, limit: number) {
+    super(`series limit reached: the scrape needs ${needed} series, the limit is ${limit}`);
+    this.name = 'SeriesLimitError';
+  }
+}
+
+/** Bytes per stored sample: a float64 timestamp and a float64 value. */
+export const BYTES_PER_SAMPLE = 16;
+/** Estimated fixed cost of one series besides its samples and label text (objects, map entries, arrays). */
+export const SERIES_OVERHEAD_BYTES = 400;
+const INITIAL_CAPACITY = 8;
+
+export class Series {
+  private ts: Float64Array;
+  private vs: Float64Array;
+  private head = 0; // index of the oldest sample
+  private size = 0;
+  /** Time of the stale marker written after the newest sample, if any. */
+  staleSinceMs: number | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    readonly labels: Labels,
+    private readonly maxSamples: number,
+  ) {
+    const capacity = Math.min(INITIAL_CAPACITY, maxSamples);
+    this.ts = new Float64Array(capacity);
+    this.vs = new Float64Array(capacity);
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  get capacity(): number {
+    return this.ts.length;
+  }
+
+  /** Time of the newest sample, or -Infinity. */
+  get lastTimestamp(): number {
+    return this.size === 0 ? Number.NEGATIVE_INFINITY : this.ts[this.index(this.size - 1)]!;
+  }
+
+  /** Appends a sample; false (and nothing stored) when it is not newer than the newest one, as Prometheus drops it. */
+  append(t: number, v: number): boolean {
+    if (t <= this.lastTimestamp) return false;
+    if (this.size === this.ts.length && this.ts.length < this.maxSamples) this.grow();
+    if (this.size === this.ts.length) {
+      this.head = (this.head + 1) % this.ts.length; // full: overwrite the oldest
+      this.size -= 1;
+    }
+    const at = this.index(this.size);
+    this.ts[at] = t;
+    this.vs[at] = v;
+    this.size += 1;
+    this.staleSinceMs = undefined;
+    return true;
+  }
+
+  /**
+   * The samples in the range ending at `endMs` (inclusive) and starting at `startMs` (inclusive when `closedStart`,
+   * as in Prometheus 2; exclusive otherwise, as in Prometheus 3), oldest first.
+   */
+  range(startMs: number, endMs: number, closedStart: boolean): { t: number[]; v: number[] } {
+    let first = this.size;
+    for (let i = this.size - 1; i >= 0; i--) {
+      const t = this.ts[this.index(i)]!;
+      if (t < startMs || (t === startMs && !closedStart)) break;
+      first = i;
+    }
+    const t: number[] = [];
+    const v: number[] = [];
+    for (let j = first; j < this.size; j++) {
+      const at = this.index(j);
+      if (this.ts[at]! > endMs) break;
+      t.push(this.ts[at]!);
+      v.push(this.vs[at]!);
+    }
+    return { t, v };
+  }
+
+  /** Drops samples older than `cutoffMs`. */
+  dropBefore(cutoffMs: number): void {
+    while (this.size > 0 && this.ts[this.head]! < cutoffMs) {
+      this.head = (this.head + 1) % this.ts.length;
+      this.size -= 1;
+    }
+  }
+
+  /** Approximate bytes held: sample buffers plus label text and fixed overhead. */
+  bytes(): number {
+    return this.ts.length * BYTES_PER_SAMPLE + this.key.length * 2 + SERIES_OVERHEAD_BYTES;
+  }
+
+  private grow(): void {
+    const capacity = Math.min(this.ts.length * 2, this.maxSamples);
+    const ts = new Float64Array(capacity);
+    const vs = new Float64Array(capacity);
+    for (let i = 0; i < this.size; i++) {
+      ts[i] = this.ts[this.index(i)]!;
+      vs[i] = this.vs[this.index(i)]!;
+    }
+    this.ts = ts;
+    this.vs = vs;
+    this.head = 0;
+  }
+
+  private index(i: number): number {
+    return (this.head + i) % this.ts.length;
+  }
+}
+
+/** The canonical identity of a label set: name plus sorted labels, unambiguous for any label value. */
+export function seriesKey(name: string, labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  return JSON.stringify([name, ...names.map((n) => [n, labels[n]])]);
+}
+
+export interface StoreStats {
+  readonly series: number;
+  readonly samples: number;
+  readonly bytes: number;
+}
+
+export class SeriesStore {
+  private readonly series = new Map<string, Series>();
+  private readonly byName = new Map<string, Set<Series>>();
+
+  constructor(readonly limits: StoreLimits) {}
+
+  get size(): number {
+    return this.series.size;
+  }
+
+  get(key: string): Series | undefined {
+    return this.series.get(key);
+  }
+
+  /** Every series of one metric name. */
+  named(name: string): Iterable<Series> {
+    return this.byName.get(name) ?? [];
+  }
+
+  /**
+   * Makes room for `keys` to exist, evicting series that are stale or hold no recent sample (oldest first);
+   * throws SeriesLimitError when live series alone would exceed the bound. Nothing is added here.
+   */
+  reserve(keys: Iterable<string>, nowMs: number): void {
+    let missing = 0;
+    for (const key of keys) if (!this.series.has(key)) missing += 1;
+    const excess = this.series.size + missing - this.limits.maxSeries;
+    if (excess <= 0) return;
+    const cutoff = nowMs - this.limits.retentionMs;
+    const evictable = [...this.series.values()]
+      .filter((s) => s.staleSinceMs !== undefined || s.lastTimestamp < cutoff)
+      .sort((a, b) => a.lastTimestamp - b.lastTimestamp);
+    if (evictable.length < excess) {
+      throw new SeriesLimitError(this.series.size - evictable.length + missing, this.limits.maxSeries);
+    }
+    for (const s of evictable.slice(0, excess)) this.delete(s);
+  }
+
+  /** The series for `key`, created when new (call reserve() first to respect the bound). */
+  upsert(key: string, name: string, labels: Labels): Series {
+    let s = this.series.get(key);
+    if (s === undefined) {
+      s = new Series(key, name, labels, this.limits.maxSamplesPerSeries);
+      this.series.set(key, s);
+      let named = this.byName.get(name);
+      if (named === undefined) this.byName.set(name, (named = new Set()));
+      named.add(s);
+    }
+    return s;
+  }
+
+  /** Writes a stale marker at `t` on each series still live. */
+  markStale(keys: Iterable<string>, t: number): void {
+    for (const key of keys) {
+      const s = this.series.get(key);
+      if (s !== undefined && s.staleSinceMs === undefined && s.lastTimestamp < t) s.staleSinceMs = t;
+    }
+  }
+
+  /** Drops samples past retention and series left with none. */
+  gc(nowMs: number): void {
+    const cutoff = nowMs - this.limits.retentionMs;
+    for (const s of this.series.values()) {
+      s.dropBefore(cutoff);
+      if (s.length === 0) this.delete(s);
+    }
+  }
+
+  stats(): StoreStats {
+    let samples = 0;
+    let bytes = 0;
+    for (const s of this.series.values()) {
+      samples += s.length;
+      bytes += s.bytes();
+    }
+    return { series: this.series.size, samples, bytes };
+  }
+
+  private delete(s: Series): void {
+    this.series.delete(s.key);
+    const named = this.byName.get(s.name);
+    named?.delete(s);
+    if (named?.size === 0) this.byName.delete(s.name);
+  }
+}
