@@ -90,6 +90,7 @@ export function createQualityService(options: QualityServiceOptions): QualitySer
   const shutdown = new AbortController();
   const running = new Set<Promise<unknown>>();
   const cursors = new Map<string, number>();
+  let closing: Promise<void> | undefined;
 
   const datasetNamed = (name: string): Dataset => {
     const dataset = datasets.get(name);
@@ -203,10 +204,13 @@ export function createQualityService(options: QualityServiceOptions): QualitySer
     sampleNow,
     datasetNames: () => [...datasets.keys()],
     store,
-    async close() {
-      shutdown.abort(new Error('quality service closing'));
-      await Promise.allSettled([...running]);
-      await dispatcher.close();
+    close() {
+      closing ??= (async () => {
+        shutdown.abort(new Error('quality service closing'));
+        await Promise.allSettled([...running]);
+        await dispatcher.close();
+      })();
+      return closing;
     },
   };
 }
