@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerEmulatorCommand } from './emulator.js';
+import { registerGenerate } from './generate.js';
+import { registerLint } from './lint.js';
 import { registerServe } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [registerEmulatorCommand, registerServe, registerAnalyze];
+export const commands: readonly RegisterCommand[] = [registerEmulatorCommand, registerServe, registerAnalyze, registerGenerate, registerLint];
