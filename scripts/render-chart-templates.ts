@@ -42,8 +42,13 @@ export function chartTemplateOptions(auth: 'none' | 'bearer'): RenderOptions {
 export function chartFiles(): Map<string, string> {
   const files = new Map<string, string>();
   files.set('files/cluster-analysis-templates.yaml', renderTemplatesYaml(chartTemplateOptions('none')));
-  files.set('files/cluster-analysis-templates-bearer.yaml', renderTemplatesYaml(chartTemplateOptions('bearer')));
-  for (const name of readdirSync(DATASETS_SOURCE).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  files.set(
+    'files/cluster-analysis-templates-bearer.yaml',
+    renderTemplatesYaml(chartTemplateOptions('bearer')),
+  );
+  for (const name of readdirSync(DATASETS_SOURCE)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     files.set(`files/datasets/${name}`, readFileSync(join(DATASETS_SOURCE, name), 'utf8'));
   }
   files.set('files/dashboard.json', `${JSON.stringify(grafanaDashboard(), null, 2)}\n`);
@@ -105,7 +110,8 @@ const PANELS: readonly PanelSpec[] = [
   },
   {
     title: 'Inter-token latency ($quantile quantile)',
-    description: 'The ITL check: vllm:inter_token_latency_seconds (vllm:time_per_output_token_seconds before vLLM 0.11).',
+    description:
+      'The ITL check: vllm:inter_token_latency_seconds (vllm:time_per_output_token_seconds before vLLM 0.11).',
     unit: 's',
     expr: quantile([VLLM_METRICS.interTokenLatency, VLLM_METRICS.timePerOutputToken]),
   },
@@ -117,13 +123,15 @@ const PANELS: readonly PanelSpec[] = [
   },
   {
     title: 'Error ratio',
-    description: 'The error-ratio check: HTTP 5xx answers plus requests finished abort/error, over all answers.',
+    description:
+      'The error-ratio check: HTTP 5xx answers plus requests finished abort/error, over all answers.',
     unit: 'percentunit',
     expr: errorRatio,
   },
   {
     title: 'KV-cache usage',
-    description: 'The kv-cache check: vllm:kv_cache_usage_perc (vllm:gpu_cache_usage_perc up to vLLM 0.10), busiest pod.',
+    description:
+      'The kv-cache check: vllm:kv_cache_usage_perc (vllm:gpu_cache_usage_perc up to vLLM 0.10), busiest pod.',
     unit: 'percentunit',
     expr: (t) =>
       `max(${VLLM_METRICS.kvCacheUsage}${selector(t)}) or max(${VLLM_METRICS.gpuCacheUsage}${selector(t)})`,
@@ -142,7 +150,8 @@ const PANELS: readonly PanelSpec[] = [
   },
   {
     title: 'Finished requests per second',
-    description: 'Traffic each version gets (vllm:request_success_total): the weight the Rollout set, as seen by vLLM.',
+    description:
+      'Traffic each version gets (vllm:request_success_total): the weight the Rollout set, as seen by vLLM.',
     unit: 'reqps',
     expr: (t) => `sum(rate(${VLLM_METRICS.requestSuccess}${selector(t)}[$window]))`,
   },
@@ -161,11 +170,20 @@ function panel(spec: PanelSpec, id: number): Record<string, unknown> {
     fieldConfig: {
       defaults: { unit: spec.unit, custom: { lineWidth: 2, fillOpacity: 0 } },
       overrides: [
-        { matcher: { id: 'byName', options: CANARY }, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'orange' } }] },
-        { matcher: { id: 'byName', options: STABLE }, properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'green' } }] },
+        {
+          matcher: { id: 'byName', options: CANARY },
+          properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'orange' } }],
+        },
+        {
+          matcher: { id: 'byName', options: STABLE },
+          properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: 'green' } }],
+        },
       ],
     },
-    options: { legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] }, tooltip: { mode: 'multi' } },
+    options: {
+      legend: { displayMode: 'table', placement: 'bottom', calcs: ['lastNotNull', 'max'] },
+      tooltip: { mode: 'multi' },
+    },
     targets: [CANARY, STABLE].map((track, i) => ({
       refId: String.fromCharCode(65 + i),
       datasource: { type: 'prometheus', uid: '${datasource}' },
@@ -182,10 +200,14 @@ function verdictPanel(id: number): Record<string, unknown> {
     id,
     type: 'timeseries',
     title: 'Provider verdicts by check (quality included)',
-    description: "vllm_canary_verdicts_total from the provider's /metrics: pass, fail and inconclusive per check.",
+    description:
+      "vllm_canary_verdicts_total from the provider's /metrics: pass, fail and inconclusive per check.",
     datasource: { type: 'prometheus', uid: '${datasource}' },
     gridPos: { h: 8, w: 24, x: 0, y },
-    fieldConfig: { defaults: { unit: 'short', custom: { drawStyle: 'bars', stacking: { mode: 'normal' } } }, overrides: [] },
+    fieldConfig: {
+      defaults: { unit: 'short', custom: { drawStyle: 'bars', stacking: { mode: 'normal' } } },
+      overrides: [],
+    },
     options: { legend: { displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi' } },
     targets: [
       {
@@ -218,7 +240,8 @@ export function grafanaDashboard(): Record<string, unknown> {
   return {
     uid: 'vllm-canary',
     title: 'vLLM canary vs stable',
-    description: 'Every signal the vllm-canary checks judge, canary against stable (generated by npm run chart:templates).',
+    description:
+      'Every signal the vllm-canary checks judge, canary against stable (generated by npm run chart:templates).',
     tags: ['vllm', 'vllm-canary', 'argo-rollouts'],
     schemaVersion: 39,
     version: 1,

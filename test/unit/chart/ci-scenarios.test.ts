@@ -123,8 +123,8 @@ describe('the ci values scenarios', () => {
       const config = loadConfig(path);
       expect(config.server.port).toBe(8080);
       const deployment = findObject(objects, 'Deployment');
-      const container = (deployment.spec as { template: { spec: { containers: { args: string[] }[] } } }).template
-        .spec.containers[0]!;
+      const container = (deployment.spec as { template: { spec: { containers: { args: string[] }[] } } })
+        .template.spec.containers[0]!;
       expect(container.args).toEqual(['serve', '--config', '/etc/vllm-canary/config.yaml']);
     });
   });

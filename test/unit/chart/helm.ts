@@ -81,7 +81,14 @@ export function helmTemplate(input: ChartInput = {}): HelmResult {
 }
 
 export function helmLint(input: ChartInput = {}): HelmResult {
-  return helm(['lint', '--strict', CHART_DIR, '--namespace', input.namespace ?? 'argo-rollouts', ...valuesArgs(input)]);
+  return helm([
+    'lint',
+    '--strict',
+    CHART_DIR,
+    '--namespace',
+    input.namespace ?? 'argo-rollouts',
+    ...valuesArgs(input),
+  ]);
 }
 
 export type KubeObject = Record<string, unknown> & {
@@ -110,7 +117,8 @@ export function renderChart(input: ChartInput = {}): KubeObject[] {
 
 export function findObject(objects: readonly KubeObject[], kind: string, name?: string): KubeObject {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
-  if (found === undefined) throw new Error(`no ${kind}${name === undefined ? '' : ` ${name}`} in the chart's output`);
+  if (found === undefined)
+    throw new Error(`no ${kind}${name === undefined ? '' : ` ${name}`} in the chart's output`);
   return found;
 }
 
