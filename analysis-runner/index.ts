@@ -46,5 +46,6 @@ export type {
   Metric,
   MetricCounters,
   MetricResult,
+  TemplateArg,
   WebMetric,
 } from './types.js';

@@ -1,7 +1,7 @@
 // How Argo's web provider asks (metricproviders/webmetric): method GET by default (POST, PUT), headers, `body` or
 // `jsonBody` (Content-Type: application/json; not with GET), a whole-exchange timeout of timeoutSeconds (default
 // 10), `insecure` to skip TLS verification. Returns what came back, or the error Argo would record; never throws.
-import { Agent, fetch, type Dispatcher } from 'undici';
+import { Agent, interceptors, request as undiciRequest, type Dispatcher } from 'undici';
 import type { WebMetric } from './types.js';
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -45,7 +45,19 @@ export function buildRequest(web: WebMetric): WebRequest | { readonly error: str
   };
 }
 
-let insecureAgent: Dispatcher | undefined;
+const dispatchers = new Map<boolean, Dispatcher>();
+
+/** Go's http.Client follows up to 10 redirects; TLS checks are skipped only for `insecure: true`. */
+function dispatcher(insecure: boolean): Dispatcher {
+  let d = dispatchers.get(insecure);
+  if (d === undefined) {
+    d = new Agent(insecure ? { connect: { rejectUnauthorized: false } } : {}).compose(
+      interceptors.redirect({ maxRedirections: 10 }),
+    );
+    dispatchers.set(insecure, d);
+  }
+  return d;
+}
 
 /** Sends the request; non-2xx, timeouts and transport errors come back as `ok: false` with Go's wording. */
 export async function send(request: WebRequest): Promise<WebAnswer> {
@@ -53,24 +65,19 @@ export async function send(request: WebRequest): Promise<WebAnswer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
   try {
-    if (request.insecure) insecureAgent ??= new Agent({ connect: { rejectUnauthorized: false } });
-    const response = await fetch(request.url, {
+    const response = await undiciRequest(request.url, {
       method: request.method,
       headers: { 'user-agent': 'vllm-canary-analyze', ...request.headers },
       ...(request.body !== undefined ? { body: request.body } : {}),
       signal: controller.signal,
-      ...(request.insecure && insecureAgent !== undefined ? { dispatcher: insecureAgent } : {}),
+      dispatcher: dispatcher(request.insecure),
     });
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = new Uint8Array(await response.body.arrayBuffer());
     const body = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    if (response.status < 200 || response.status >= 300)
-      return {
-        ok: false,
-        error: `received non 2xx response code: ${response.status}`,
-        status: response.status,
-        body,
-      };
-    return { ok: true, status: response.status, body };
+    const status = response.statusCode;
+    if (status < 200 || status >= 300)
+      return { ok: false, error: `received non 2xx response code: ${status}`, status, body };
+    return { ok: true, status, body };
   } catch (error) {
     if (controller.signal.aborted)
       return {
@@ -84,8 +91,10 @@ export async function send(request: WebRequest): Promise<WebAnswer> {
 }
 
 function transportMessage(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === 'ECONNREFUSED') return 'connect: connection refused';
-  if (cause?.code === 'ENOTFOUND') return 'no such host';
-  return cause?.message ?? (error instanceof Error ? error.message : String(error));
+  const e = error as { code?: string; message?: string; errors?: { code?: string }[] };
+  const code = e.code ?? e.errors?.[0]?.code;
+  if (code === 'ECONNREFUSED') return 'connect: connection refused';
+  if (code === 'ENOTFOUND') return 'no such host';
+  if (code === 'ECONNRESET') return 'connection reset by peer';
+  return e.message ?? String(error);
 }

@@ -85,7 +85,7 @@ function binary(node: Extract<Node, { kind: 'binary' }>, result: Value): Value {
     case '>':
     case '<=':
     case '>=':
-      return compare(op, left, right) ?? mismatch('<');
+      return compare(op, left, right) ?? mismatch();
     case '+':
       if (typeof left === 'string' && typeof right === 'string') return left + right;
       return arithmetic(op, left, right) ?? mismatch();

@@ -58,8 +58,8 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   '|': "pipe operator '|'",
   '?.': "optional chaining '?.'",
   '#': "closure pointer '#'",
-  let: "'let' variables",
-  '{': 'map literals and closures',
+  let: "'let' variable declaration",
+  '{': 'map literal or closure {...}',
 };
 
 export function parse(source: string): Node {
@@ -186,13 +186,13 @@ class Parser {
   }
 
   private call(name: Token): Node {
-    this.next();
-    const args = this.list(')');
     const arity = SUPPORTED_FUNCTIONS[name.value];
     if (arity === undefined)
       throw new ExprUnsupportedError(
         `expr: function '${name.value}' is not supported by vllm-canary analyze; supported: ${Object.keys(SUPPORTED_FUNCTIONS).join(', ')}`,
       );
+    this.next();
+    const args = this.list(')');
     if (args.length < arity) throw new ExprSyntaxError(`not enough arguments to call ${name.value}`);
     if (args.length > arity) throw new ExprSyntaxError(`too many arguments to call ${name.value}`);
     return { kind: 'call', name: name.value, args };
