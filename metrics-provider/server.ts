@@ -5,9 +5,10 @@ import type { Server } from 'node:http';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { createApp } from './api/app.js';
 import { createProviderMetrics, type ProviderMetrics } from './api/provider-metrics.js';
-import { NO_QUALITY_SAMPLER, qualityCheck, type QualityObserver } from './checks/quality.js';
+import { qualityCheck, type QualityObserver } from './checks/quality.js';
 import { CheckRegistry } from './checks/registry.js';
 import type { ProviderConfig } from './config/index.js';
+import { createQualityFromConfig } from './quality-factory.js';
 import { createMetricSource, readSecret } from './sources/factory.js';
 import type { MetricSource } from './sources/metric-source.js';
 
@@ -16,6 +17,7 @@ export interface ProviderOptions {
   readonly metrics?: ProviderMetrics;
   /** Use this source instead of building the configured one (the demo hands in its scrape source). */
   readonly source?: MetricSource;
+  /** Use this quality observer instead of the sampler built from config.quality. */
   readonly quality?: QualityObserver;
   /** The API token itself, instead of config.auth.tokenFile or VLLM_CANARY_API_TOKEN. */
   readonly apiToken?: string;
@@ -53,6 +55,12 @@ export async function startProvider(
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? createProviderMetrics();
   const source = options.source ?? createMetricSource(config, { metrics, onQuery: options.onQuery });
+  // The sampler this provider owns (and closes), unless the caller hands in its own observer.
+  const ownQuality =
+    options.quality === undefined
+      ? await createQualityFromConfig(config, metrics.registry, source, logger)
+      : undefined;
+  const quality: QualityObserver = options.quality ?? ownQuality!;
   const apiToken =
     options.apiToken ??
     (config.auth.tokenFile !== undefined
@@ -60,7 +68,7 @@ export async function startProvider(
       : process.env.VLLM_CANARY_API_TOKEN || undefined);
   const app = createApp({
     source,
-    checks: new CheckRegistry(qualityCheck(options.quality ?? NO_QUALITY_SAMPLER) as never),
+    checks: new CheckRegistry(qualityCheck(quality) as never),
     metrics,
     logger,
     deadlineMs: config.server.deadlineSeconds * 1000,
@@ -91,6 +99,7 @@ export async function startProvider(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await ownQuality?.close();
         await source.close();
         logger.info('provider stopped');
       })();

@@ -83,15 +83,29 @@ export function parseCheckParams<P extends CommonParams>(
 
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
+/** The numeric parameters of each check, worked out once (this runs on every request). */
+const numericByCheck = new Map<CheckName, ReadonlySet<string>>();
+function numericParams(definition: CheckDefinition): ReadonlySet<string> {
+  let numeric = numericByCheck.get(definition.name);
+  if (numeric === undefined) {
+    const schema = { ...COMMON_PARAMS_SCHEMA, ...definition.paramsSchema } as Record<
+      string,
+      { type?: string }
+    >;
+    numeric = new Set(
+      Object.keys(schema).filter((k) => ['number', 'integer'].includes(schema[k]?.type ?? '')),
+    );
+    numericByCheck.set(definition.name, numeric);
+  }
+  return numeric;
+}
+
 /** Numbers in a query string must be written in decimal: coercion would otherwise accept "0x10" or " 1 ". */
 function notDecimal(definition: CheckDefinition, raw: unknown, fieldPrefix: string): RequestProblem[] {
   if (typeof raw !== 'object' || raw === null) return [];
-  const schema = { ...COMMON_PARAMS_SCHEMA, ...definition.paramsSchema } as Record<string, { type?: string }>;
+  const numeric = numericParams(definition);
   return Object.entries(raw)
-    .filter(
-      ([k, v]) =>
-        typeof v === 'string' && ['number', 'integer'].includes(schema[k]?.type ?? '') && !DECIMAL.test(v),
-    )
+    .filter(([k, v]) => typeof v === 'string' && numeric.has(k) && !DECIMAL.test(v))
     .map(([k]) => ({
       field: `${fieldPrefix}${k}`,
       message: 'must be a decimal number',

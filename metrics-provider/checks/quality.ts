@@ -1,6 +1,6 @@
 // The quality check: sampled answer quality of canary and stable on a reference dataset (see ../quality/). The
 // scores come from a QualityObserver: the sampler's own memory, or Prometheus where the provider's quality metrics
-// are scraped. Without a sampler configured the check answers inconclusive, never pass.
+// are scraped. Until enough paired items are scored the check answers inconclusive, never pass.
 import type { Observation } from '../judge/index.js';
 import type { CheckContext, CheckDefinition, CommonParams, Measurement, Tracks } from './types.js';
 
@@ -44,21 +44,6 @@ export const QUALITY_PARAMS_SCHEMA: Readonly<Record<string, object>> = {
   sample: { type: 'integer', minimum: 0, maximum: 200, default: 0 },
 };
 
-/** Answers every quality question with "no data" and says why: the provider runs without a sampler. */
-export const NO_QUALITY_SAMPLER: QualityObserver = {
-  observe: () =>
-    Promise.resolve({
-      metric: 'vllm_canary_quality_score',
-      queries: [],
-      observation: {
-        value: undefined,
-        baseline: undefined,
-        samples: { canary: 0, stable: 0 },
-        noDataReason: 'quality sampling is not configured on this provider',
-      },
-    }),
-};
-
 export function qualityCheck(observer: QualityObserver): CheckDefinition<QualityParams> {
   return {
     name: 'quality',
@@ -78,6 +63,7 @@ export function qualityCheck(observer: QualityObserver): CheckDefinition<Quality
             metric: found.metric,
             judgement: {
               direction: 'decrease-is-bad',
+              testRequired: params.test,
               unit: 'score',
               figure: `quality on ${params.dataset}`,
               limits: { absolute: params.min, delta: params.maxDecrease, minSamples: params.minItems },

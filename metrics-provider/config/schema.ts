@@ -61,6 +61,14 @@ export interface ProviderConfig {
     readonly apiKeyFile?: string;
     /** Port of the vLLM Services the sampler calls when an analysis names Services. */
     readonly servicePort: number;
+    /** Fixed base URLs of the two versions (outside Kubernetes); otherwise the Services the analysis names. */
+    readonly canaryUrl?: string;
+    readonly stableUrl?: string;
+    /**
+     * Where the quality check reads scores: this replica's memory, or Prometheus (which scrapes every replica's
+     * /metrics; needs the Prometheus source).
+     */
+    readonly scoresFrom: 'memory' | 'prometheus';
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -211,6 +219,9 @@ export const CONFIG_SCHEMA = {
         maxTokens: { type: 'integer', minimum: 1, maximum: 32_768, default: 256 },
         apiKeyFile: FILE,
         servicePort: { type: 'integer', minimum: 1, maximum: 65535, default: 8000 },
+        canaryUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+        stableUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+        scoresFrom: { enum: ['memory', 'prometheus'], default: 'memory' },
       },
     },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },

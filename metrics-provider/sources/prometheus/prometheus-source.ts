@@ -88,6 +88,14 @@ export class PrometheusSource implements MetricSource {
     return candidates.filter((name) => found.has(name));
   }
 
+  /** One number from an instant query (e.g. the provider's own quality metrics); undefined when it has no series. */
+  async instant(promql: string, signal?: AbortSignal): Promise<number | undefined> {
+    const vector = await this.run(promql, signal);
+    if (vector.length > 1)
+      throw new UnexpectedDataError(`${vector.length} series where one value was expected`);
+    return vector[0] === undefined ? undefined : finite(vector[0].value, 'instant query');
+  }
+
   async health(signal?: AbortSignal): Promise<SourceHealth> {
     try {
       await this.client.ready(signal);
