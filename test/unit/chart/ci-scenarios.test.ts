@@ -82,6 +82,21 @@ describe('the ci values scenarios', () => {
     expect(chartSchemas().origin).toContain(HAS_SHARED_CRDS ? SHARED_CRDS : 'packaged');
   });
 
+  it('when rendered objects are broken on purpose then the validator names each problem (it is not a no-op)', () => {
+    const objects = renderChart({ valuesFiles: ['everything-values.yaml'] });
+    const broken = (kind: string, change: (spec: Record<string, unknown>) => void) => {
+      const copy = structuredClone(findObject(objects, kind));
+      change(copy.spec as Record<string, unknown>);
+      return objectProblems(copy).join('\n');
+    };
+    expect(broken('PodMonitor', (s) => (s.podMetricsEndpoint = []))).toMatch(
+      /podMetricsEndpoint .*unknown field/,
+    );
+    expect(broken('ClusterAnalysisTemplate', (s) => (s.metrics = 'none'))).toMatch(/metrics/);
+    expect(broken('Deployment', (s) => (s.replicas = 'two'))).toMatch(/replicas must be integer/);
+    expect(broken('NetworkPolicy', (s) => (s.policyTypes = 'Ingress'))).toMatch(/policyTypes must be array/);
+  });
+
   describe.each(scenarioFiles)('%s', (file) => {
     it('when linted with helm lint --strict then it passes with no warning or error', () => {
       const result = helmLint({ valuesFiles: [file] });
