@@ -54,7 +54,7 @@ function cli(args: readonly string[]): Promise<Outcome> {
     execFile(
       process.execPath,
       ['bin/vllm-canary.js', 'analyze', ...args],
-      { timeout: 60_000 },
+      { timeout: 140_000 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         resolve({ code, stdout, stderr });
@@ -78,7 +78,8 @@ function analyze(answers: readonly Answer[], extra: readonly string[] = []): Pro
   ]);
 }
 
-describe('vllm-canary analyze', () => {
+// Each run starts a fresh process through tsx, which takes seconds on shared, busy machines.
+describe('vllm-canary analyze', { timeout: 150_000 }, () => {
   it('when every measurement passes then it prints them and exits 0', async () => {
     const { code, stdout } = await analyze(['pass']);
     expect(code).toBe(0);
