@@ -2,7 +2,7 @@
 // Every problem names the file, the line and the field: `spec.yaml:7:3: steps.weights[1]: weights must rise ...`.
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { RolloutSpecError, type SpecProblem } from './problems.js';
 import { gatewayApi, istio, nginx, type Routing } from './routing/index.js';
 import type { RolloutOptions } from './types.js';
@@ -249,15 +249,23 @@ export function pathSegments(path: string): (string | number)[] {
 }
 
 function positionOf(doc: Document, lineCounter: LineCounter, path: string): string {
-  const segments = pathSegments(path);
-  for (let n = segments.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(segments.slice(0, n), true);
-    if (isNode(node) && node.range !== undefined && node.range !== null) {
-      const pos = lineCounter.linePos(node.range[0]);
-      return `${pos.line}:${pos.col}`;
+  const pos = lineCounter.linePos(startOf(doc, pathSegments(path)));
+  return `${pos.line}:${pos.col}`;
+}
+
+/** Where a path starts in the document: a map entry's key, an array item, or the closest existing parent. */
+export function startOf(doc: Document, segments: readonly (string | number)[]): number {
+  for (let n = segments.length; n > 0; n--) {
+    const last = segments[n - 1];
+    const parent = n === 1 ? doc.contents : doc.getIn(segments.slice(0, n - 1), true);
+    if (typeof last === 'string' && isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+      if (pair !== undefined && isNode(pair.key) && pair.key.range) return pair.key.range[0];
     }
+    const node = doc.getIn(segments.slice(0, n), true);
+    if (isNode(node) && node.range) return node.range[0];
   }
-  return '1:1';
+  return isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : 0;
 }
 
 /** ajv's `if` keyword adds an error of its own next to the real one. */

@@ -1,7 +1,8 @@
 // Reading manifests for lint: every YAML document of every file, kept with its position so a finding can name the
 // file and line of the field it is about.
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { startOf } from '../spec-file.js';
 
 export interface LintObject {
   readonly file: string;
@@ -81,10 +82,5 @@ function rangeStart(
   lineCounter: LineCounter,
   path: readonly (string | number)[],
 ): { line: number; col: number } {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range !== undefined && node.range !== null)
-      return lineCounter.linePos(node.range[0]);
-  }
-  return { line: 1, col: 1 };
+  return lineCounter.linePos(startOf(doc, path));
 }

@@ -138,7 +138,8 @@ export function istio(options: IstioOptions): Routing {
           message: `must be a duration such as 30s, 5m or 1h, got "${mirror.duration}"`,
         });
       for (const [i, g] of (options.gateways ?? []).entries()) {
-        const [ns, name] = g.includes('/') ? g.split('/', 2) : [undefined, g];
+        const parts = g.split('/');
+        const [ns, name] = parts.length === 2 ? parts : [undefined, parts.length === 1 ? g : undefined];
         if ((ns !== undefined && !isDnsLabel(ns)) || name === undefined || !isDnsLabel(name))
           problems.push({
             path: `istio.gateways[${i}]`,

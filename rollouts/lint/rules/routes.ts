@@ -99,7 +99,7 @@ export function routeBackendsRule(ctx: LintContext): Finding[] {
               `point the Ingress backend at ${String(stable)}; Argo creates the canary Ingress itself`,
             ),
           );
-        if (backends.includes(canarySvc))
+        if (canarySvc !== stable && backends.includes(canarySvc))
           findings.push(
             finding(
               ingress,
