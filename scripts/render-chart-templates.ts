@@ -1,22 +1,21 @@
 // `npm run chart:templates`: writes the Helm chart's generated files from the project's one source of each:
 //   files/cluster-analysis-templates.yaml         the library's ClusterAnalysisTemplates, no auth
 //   files/cluster-analysis-templates-bearer.yaml  the same, sending the provider's bearer token
-//   files/datasets/*.yaml                         the quality datasets the provider ships (metrics-provider/quality/datasets)
 //   files/dashboard.json                          the Grafana dashboard, built from the vLLM metric catalog
 //   README.md (the values table between its markers) from the `# --` comments of values.yaml, helm-docs style
 // Release-specific values are placeholders the chart replaces (`replace` in templates/analysis-templates/), so Helm
 // never parses Argo's `{{args.x}}`. `--check` writes nothing and exits 1 when a committed file differs.
 // test/unit/chart/generated-files.test.ts fails when the committed files are not what this renders now.
-import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { parse } from 'yaml';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderTemplatesYaml, type RenderOptions } from '../analysis-templates/index.js';
 import { VLLM_METRICS } from '../metrics-provider/catalog/index.js';
+import { QUALITY_METRICS } from '../metrics-provider/quality/index.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CHART_DIR = join(REPO_ROOT, 'charts', 'vllm-canary');
-const DATASETS_SOURCE = join(REPO_ROOT, 'metrics-provider', 'quality', 'datasets');
 
 /** Placeholders in the chart files; templates/analysis-templates/_library.tpl replaces each. */
 export const PLACEHOLDERS = {
@@ -48,11 +47,6 @@ export function chartFiles(): Map<string, string> {
     'files/cluster-analysis-templates-bearer.yaml',
     renderTemplatesYaml(chartTemplateOptions('bearer')),
   );
-  for (const name of readdirSync(DATASETS_SOURCE)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()) {
-    files.set(`files/datasets/${name}`, readFileSync(join(DATASETS_SOURCE, name), 'utf8'));
-  }
   files.set('files/dashboard.json', `${JSON.stringify(grafanaDashboard(), null, 2)}\n`);
   files.set('README.md', readmeWithValuesTable(readFileSync(join(CHART_DIR, 'README.md'), 'utf8')));
   return files;
@@ -240,6 +234,20 @@ const PANELS: readonly PanelSpec[] = [
     expr: (t) => `sum(${VLLM_METRICS.requestsWaiting}${selector(t)})`,
   },
   {
+    title: 'Quality: mean score of sampled answers',
+    description:
+      "The quality check: weighted mean score (0-1) of the reference answers, from the provider's " +
+      'vllm_canary_quality_* metrics (needs Prometheus scraping the provider, e.g. serviceMonitor.enabled).',
+    unit: 'percentunit',
+    expr: (t) => {
+      const sel = `{namespace="$namespace", target="$${t}"}`;
+      return (
+        `sum(increase(${QUALITY_METRICS.weightedScores}${sel}[$window])) / ` +
+        `sum(increase(${QUALITY_METRICS.weights}${sel}[$window]))`
+      );
+    },
+  },
+  {
     title: 'Finished requests per second',
     description:
       'Traffic each version gets (vllm:request_success_total): the weight the Rollout set, as seen by vLLM.',
@@ -381,14 +389,6 @@ function main(check: boolean): number {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, content);
     }
-  }
-  // A dataset removed from the source goes from the chart too.
-  const datasetsDir = join(CHART_DIR, 'files', 'datasets');
-  for (const name of existsSync(datasetsDir) ? readdirSync(datasetsDir) : []) {
-    const path = `files/datasets/${name}`;
-    if (files.has(path)) continue;
-    stale.push(path);
-    if (!check) rmSync(join(datasetsDir, name));
   }
   const where = relative(REPO_ROOT, CHART_DIR);
   if (check) {

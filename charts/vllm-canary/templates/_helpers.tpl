@@ -125,7 +125,7 @@ new random one. Base64-encoded, as Secret data is.
 
 {{/* Whether the chart mounts a datasets ConfigMap ("true" or ""). */}}
 {{- define "vllm-canary.hasDatasets" -}}
-{{- if .Values.quality.datasets -}}true{{- end -}}
+{{- if or .Values.quality.datasets (.Files.Glob "files/datasets/*") -}}true{{- end -}}
 {{- end -}}
 
 {{/* Namespaces the discovery RBAC covers: the scrape namespace and rbac.extraNamespaces, each once. */}}
@@ -230,6 +230,7 @@ names the files where the pod finds them.
   "timeoutSeconds" $q.timeoutSeconds
   "maxTokens" $q.maxTokens
   "servicePort" $q.servicePort
+  "scoresFrom" $q.scoresFrom
 -}}
 {{- if include "vllm-canary.hasDatasets" . -}}
 {{- $_ := set $quality "datasetsDir" $paths.datasetsDir -}}

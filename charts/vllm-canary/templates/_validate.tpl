@@ -50,6 +50,10 @@ Checks across values that values.schema.json cannot express, and reports every p
 {{- end -}}
 {{- end -}}
 
+{{- if and (eq $v.quality.scoresFrom "prometheus") (ne $v.source.type "prometheus") -}}
+{{- $problems = append $problems "quality.scoresFrom: prometheus needs source.type: prometheus" -}}
+{{- end -}}
+
 {{- if $v.auth.rolloutNamespaces -}}
 {{- if not $v.auth.enabled -}}
 {{- $problems = append $problems "auth.rolloutNamespaces is set but auth.enabled is false" -}}

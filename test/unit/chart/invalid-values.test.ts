@@ -44,6 +44,11 @@ const SCHEMA_CASES: readonly { when: string; input: ChartInput; message: string 
       "at '/provider/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'",
   },
   {
+    when: 'quality scores come from neither memory nor Prometheus',
+    input: base({ set: ['quality.scoresFrom=disk'] }),
+    message: "at '/quality/scoresFrom': value must be one of 'memory', 'prometheus'",
+  },
+  {
     when: 'the pull policy is not one of the enum',
     input: base({ set: ['image.pullPolicy=Sometimes'] }),
     message: "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'",
@@ -145,6 +150,11 @@ const RULE_CASES: readonly { when: string; input: ChartInput; messages: readonly
       'source.prometheus.tls.ca: set configMap or secret, not both',
       'source.prometheus.tls is set but source.prometheus.url is http://, not https://',
     ],
+  },
+  {
+    when: 'quality scores are read from Prometheus with the scrape source',
+    input: { valuesFiles: ['scrape-cluster-wide-values.yaml'], set: ['quality.scoresFrom=prometheus'] },
+    messages: ['quality.scoresFrom: prometheus needs source.type: prometheus'],
   },
   {
     when: 'rollout namespaces are listed without auth',

@@ -1,4 +1,4 @@
-// Validation of every object the chart renders, reusing the project's schema validator (rollouts/lint): Argo
+// Validation of every object the chart renders, reusing the project's schema validator (rollouts' lint): Argo
 // Rollouts and prometheus-operator kinds against the upstream CRD schemas in ../shared/crds beside the repository
 // when that folder exists (else the project's committed extract of the same CRDs, and the tests say so), with unknown
 // fields refused as `kubectl apply` refuses them; core kinds with the kubernetes-models package. NetworkPolicy, which
@@ -7,17 +7,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { ErrorObject } from 'ajv';
-import { crdFolderSchemaSet, packagedSchemaSet, type SchemaSet } from '../../../rollouts/lint/schema-set.js';
+import { lint } from '../../../rollouts/index.js';
 import { REPO_ROOT, type KubeObject } from './helm.js';
 
 export const SHARED_CRDS = join(REPO_ROOT, '..', 'shared', 'crds');
 export const HAS_SHARED_CRDS = existsSync(SHARED_CRDS);
 
-let schemas: SchemaSet | undefined;
+let schemas: lint.SchemaSet | undefined;
 
 /** The schema set: the upstream CRD folder where it exists, else the committed extract. */
-export function chartSchemas(): SchemaSet {
-  schemas ??= HAS_SHARED_CRDS ? crdFolderSchemaSet(SHARED_CRDS) : packagedSchemaSet();
+export function chartSchemas(): lint.SchemaSet {
+  schemas ??= HAS_SHARED_CRDS ? lint.crdFolderSchemaSet(SHARED_CRDS) : lint.packagedSchemaSet();
   return schemas;
 }
 

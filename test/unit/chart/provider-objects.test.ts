@@ -346,7 +346,7 @@ describe('files named in the configuration', () => {
         const path = field
           .split('.')
           .reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], config) as string;
-        const source = sourceOf(pod, field === 'quality.datasetsDir' ? `${path}/default.yaml` : path);
+        const source = sourceOf(pod, field === 'quality.datasetsDir' ? `${path}/capitals.yaml` : path);
         expect(source, field).toBeDefined();
         const items = source!.volume.secret?.items ?? source!.volume.configMap?.items;
         if (items !== undefined)
@@ -358,13 +358,13 @@ describe('files named in the configuration', () => {
     },
   );
 
-  it('when datasets are given then the ConfigMap holds them with the default one, and the provider loads all', async () => {
+  it('when datasets are given then the ConfigMap holds them, and the provider loads every one', async () => {
     const objects = renderChart({ valuesFiles: ['everything-values.yaml'] });
     const data = findObject(objects, 'ConfigMap', 'canary-judge-datasets').data as Record<string, string>;
-    expect(Object.keys(data).sort()).toEqual(['capitals.yaml', 'default.yaml', 'support-faq.yaml']);
+    expect(Object.keys(data).sort()).toEqual(['capitals.yaml', 'support-faq.yaml']);
     const dir = mkdtempSync(join(tmpdir(), 'vllm-canary-datasets-'));
     for (const [name, text] of Object.entries(data)) writeFileSync(join(dir, name), text);
-    expect([...(await loadDatasets(dir)).keys()].sort()).toEqual(['capitals', 'default', 'support-faq']);
+    expect([...(await loadDatasets(dir)).keys()].sort()).toEqual(['capitals', 'support-faq']);
   });
 });
 
