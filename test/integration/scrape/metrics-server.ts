@@ -21,10 +21,11 @@ export class MetricsServer {
   ) {}
 
   static async start(host = '127.0.0.1', port = 0): Promise<MetricsServer> {
-    let self: MetricsServer | undefined;
+    const ref: { self?: MetricsServer } = {};
     const server = createServer((req, res) => {
-      const b = self!.behaviour;
-      self!.scrapes += 1;
+      const self = ref.self!;
+      const b = self.behaviour;
+      self.scrapes += 1;
       if (req.url !== '/metrics') {
         res.writeHead(404).end();
         return;
@@ -50,8 +51,8 @@ export class MetricsServer {
       server.once('error', reject);
       server.listen(port, host, resolve);
     });
-    self = new MetricsServer(server, host, (server.address() as AddressInfo).port);
-    return self;
+    ref.self = new MetricsServer(server, host, (server.address() as AddressInfo).port);
+    return ref.self;
   }
 
   get url(): string {
