@@ -61,7 +61,8 @@ function layOutVolumes(objects: readonly KubeObject[], pod: PodSpec, existing: E
     for (const item of items) writeFileSync(join(dir, item.path), source.data[item.key]!);
   }
   const mountPaths = pod.containers[0]!.volumeMounts.map((m) => m.mountPath);
-  return (path: string) => (mountPaths.some((m) => path.startsWith(`${m}/`)) ? join(root, path) : path);
+  return (path: string) =>
+    mountPaths.some((m) => path === m || path.startsWith(`${m}/`)) ? join(root, path) : path;
 }
 
 interface RunningPod {
@@ -104,15 +105,18 @@ async function runChartPod(input: ChartInput, existing: Existing): Promise<Runni
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`the provider exited (${child.exitCode}):\n${log}`);
-      return (
-        (await fetch(`${url}${container.livenessProbe.httpGet.path}`).catch(() => undefined))?.ok === true
-      );
-    },
-    { timeoutMs: 60_000 },
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once('exit', (code) => reject(new Error(`the provider exited (${code}):\n${log}`))),
   );
+  exited.catch(() => undefined);
+  await Promise.race([
+    exited,
+    waitFor(
+      async () =>
+        (await fetch(`${url}${container.livenessProbe.httpGet.path}`).catch(() => undefined))?.ok === true,
+      { timeoutMs: 60_000 },
+    ),
+  ]);
   return { url, container, objects, log: () => log, process: child };
 }
 
@@ -177,8 +181,14 @@ describe('the provider of ci/default-values.yaml', () => {
   });
 });
 
-describe('the provider with auth, a tenant header and a bearer token for Prometheus', () => {
+describe('the provider with auth, a tenant header, a bearer token for Prometheus and a dataset from values', () => {
   const PROMETHEUS_TOKEN = 'prometheus-token-from-an-existing-secret';
+  const CAPITALS = {
+    name: 'capitals',
+    items: [
+      { id: 'france', prompt: 'The capital of France is', expected: 'Paris', scorer: { type: 'contains' } },
+    ],
+  };
   let pod: RunningPod | undefined;
 
   beforeAll(async () => {
@@ -192,6 +202,7 @@ describe('the provider with auth, a tenant header and a bearer token for Prometh
           'auth.enabled=true',
           'auth.rolloutNamespaces={llm}',
         ],
+        setJson: [`quality.datasets={"capitals.yaml": ${JSON.stringify(CAPITALS)}}`],
       },
       { 'Secret/prometheus-token': { token: `${PROMETHEUS_TOKEN}\n` } },
     );
@@ -223,6 +234,17 @@ describe('the provider with auth, a tenant header and a bearer token for Prometh
       headers: { authorization: `Bearer ${templateToken}` },
     });
     expect(response.status).toBe(200);
+  });
+
+  it('when a quality check names an unknown dataset then the answer lists the datasets mounted from the chart', async () => {
+    const response = await fetch(
+      `${pod!.url}/api/v1/checks/quality?namespace=llm&model=m&canary=abc&stable=def&dataset=nonexistent`,
+      { headers: { authorization: `Bearer ${apiToken()}` } },
+    );
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toContain('capitals');
+    expect(text).toContain('default');
   });
 
   it('when the log is read then neither token appears in it', async () => {
