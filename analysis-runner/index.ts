@@ -1,6 +1,8 @@
 // Public surface of the local analysis runner: runs AnalysisTemplates against a live web metric provider with
 // Argo Rollouts' semantics (v1.9.1) and reports the phase Argo would reach, live, measurement by measurement.
 export { runAnalysis, startAnalysis, ERROR_RETRY_MS } from './run.js';
+export { send, type WebAnswer, type WebRequest } from './web-request.js';
+export type { Transport } from './measure.js';
 export type { AnalysisRunHandle, MeasurementOutcome, RunAnalysisOptions } from './run.js';
 export type { AnalysisEvent, AnalysisResult, MetricInfo } from './events.js';
 export {

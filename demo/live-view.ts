@@ -46,10 +46,9 @@ function row(f: FigureRecord, paint: (verdict: string) => string): string {
   return `${f.check.padEnd(28)}${fig(f.canary).padStart(12)}${fig(f.stable).padStart(12)}   ${paint(f.verdict)}`;
 }
 
-/** One line per measurement, for logs. */
+/** One line per measurement, for logs: the provider's reason already names the figure and both values. */
 export function renderLine(f: FigureRecord): string {
-  const fig = (v: number | null) => formatFigure(v ?? undefined, f.unit);
-  return `[${f.at.toFixed(1).padStart(6)}s] step ${f.step + 1} ${f.check}: ${f.verdict} (canary ${fig(f.canary)}, stable ${fig(f.stable)}) ${f.reason}`;
+  return `[${f.at.toFixed(1).padStart(6)}s] step ${f.step + 1} ${f.verdict.padEnd(12)} ${f.reason}`;
 }
 
 /** Writes the screen in place on a TTY (clear and home), at most every `minIntervalMs`. */

@@ -1,6 +1,7 @@
 // A load generator for OpenAI-compatible servers: sends chat completions at a given rate or as fast as a
 // concurrency allows, splitting each request between stable and canary by weight (what a traffic router does
 // during a canary step). The demo, the integration tests and the benchmarks drive the emulators with it.
+import { setMaxListeners } from 'node:events';
 import { request } from 'undici';
 
 export interface LoadTarget {
@@ -25,6 +26,8 @@ export interface LoadOptions {
   /** Deterministic split: request i goes to the canary when (i * 0.618...) mod 1 < weight. */
   readonly seed?: number;
   readonly signal?: AbortSignal;
+  /** Counts requests sent per track as they go (the demo's live view reads it). */
+  readonly tallies?: { stable: number; canary: number };
 }
 
 export interface TrackTally {
@@ -49,6 +52,8 @@ export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
   const prompts = options.prompts ?? ['Say hello.'];
   const offset = ((options.seed ?? 0) * GOLDEN) % 1;
   const intervalMs = options.ratePerSecond === undefined ? 0 : 1000 / options.ratePerSecond;
+  // Every worker waiting for its next slot listens on the one stop signal.
+  if (options.signal !== undefined) setMaxListeners(4 * Math.max(1, options.concurrency), options.signal);
   const started = performance.now();
   let next = 0;
 
@@ -64,7 +69,10 @@ export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
       const target = toCanary ? options.canary! : options.stable;
       const t = toCanary ? result.canary : result.stable;
       t.sent++;
-      const ok = await chat(target, prompts[i % prompts.length]!, options.maxTokens ?? 64, options.signal);
+      if (options.tallies !== undefined) options.tallies[toCanary ? 'canary' : 'stable']++;
+      // The stop signal ends the loop but lets requests in flight finish: a dropped connection would count as an
+      // aborted request in vLLM's metrics, which is not what a router shifting weight does.
+      const ok = await chat(target, prompts[i % prompts.length]!, options.maxTokens ?? 64);
       if (ok) t.ok++;
       else t.failed++;
     }
@@ -89,7 +97,6 @@ async function chat(
         max_tokens: maxTokens,
         temperature: 0,
       }),
-      signal,
     });
     await response.body.dump();
     return response.statusCode >= 200 && response.statusCode < 300;
@@ -104,14 +111,12 @@ function tally(): TrackTally {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

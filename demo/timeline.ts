@@ -46,8 +46,10 @@ export class Timeline {
     step.phase = phase;
   }
 
-  record(figure: Omit<FigureRecord, 'at'>): void {
-    this.figures.push({ ...figure, at: this.elapsed() });
+  record(figure: Omit<FigureRecord, 'at'>): FigureRecord {
+    const recorded = { ...figure, at: this.elapsed() };
+    this.figures.push(recorded);
+    return recorded;
   }
 
   /** The latest figure of each check, in first-seen order. */

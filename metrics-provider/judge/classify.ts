@@ -21,7 +21,10 @@ export function classify(judgement: CheckJudgement, observation: Observation): C
     return result('NoData', observation.noDataReason ?? 'no canary data in the window');
   }
   if (samples.canary < limits.minSamples) {
-    return result('NoData', `only ${samples.canary} canary samples, need ${limits.minSamples} (${figures})`);
+    return result(
+      'NoData',
+      `only ${Math.round(samples.canary)} canary samples, need ${limits.minSamples} (${figures})`,
+    );
   }
 
   const bad = judgement.direction === 'increase-is-bad' ? 'High' : 'Low';
@@ -42,25 +45,27 @@ export function classify(judgement: CheckJudgement, observation: Observation): C
       return result('NoData', `no stable data to compare with (${figures})`);
     }
     if (samples.stable < minBaseline) {
-      return result('NoData', `only ${samples.stable} stable samples, need ${minBaseline} (${figures})`);
-    }
-  }
-
-  if (baseline !== undefined && limits.ratio !== undefined && baseline !== 0) {
-    if (worse(value / baseline, limits.ratio)) {
-      return result(bad, `${figures}, ratio ${(value / baseline).toFixed(2)} beyond ${limits.ratio}`);
-    }
-  }
-  if (baseline !== undefined && limits.delta !== undefined) {
-    const change = judgement.direction === 'increase-is-bad' ? value - baseline : baseline - value;
-    if (change > limits.delta) {
-      return result(bad, `${figures}, ${fig(change)} worse, more than the allowed ${fig(limits.delta)}`);
+      return result(
+        'NoData',
+        `only ${Math.round(samples.stable)} stable samples, need ${minBaseline} (${figures})`,
+      );
     }
   }
 
   const test = observation.test;
   if (test === undefined && judgement.testRequired === true) {
     return result('NoData', `the comparison with stable could not be run (${figures})`);
+  }
+  // A relative limit is crossed by noise as easily as by a regression when the canary has little traffic. With the
+  // test in force, crossing it fails only when the test also finds the canary significantly worse; without the
+  // test, the limit applies as it stands.
+  const relative = relativeBreach(judgement, value, baseline);
+  if (relative !== undefined) {
+    if (test === undefined || test.significant) {
+      const significance =
+        test === undefined ? '' : `, ${test.name} p=${formatP(test.pValue)} < ${formatP(test.alpha)}`;
+      return result(bad, `${figures}, ${relative}${significance}`);
+    }
   }
   if (test !== undefined && test.significant && test.beyondTolerance) {
     return result(
@@ -69,8 +74,31 @@ export function classify(judgement: CheckJudgement, observation: Observation): C
     );
   }
 
+  const noise = relative === undefined ? '' : ` (${relative}, but not significant)`;
   const testNote = test === undefined ? '' : `, ${test.name} p=${formatP(test.pValue)}`;
-  return result('Pass', `${figures}, within limits${testNote}`);
+  return result('Pass', `${figures}, within limits${testNote}${noise}`);
+}
+
+/** How the canary crosses a relative limit (ratio or delta to stable), or undefined when it does not. */
+function relativeBreach(
+  judgement: CheckJudgement,
+  value: number,
+  baseline: number | undefined,
+): string | undefined {
+  const { limits, direction } = judgement;
+  if (baseline === undefined) return undefined;
+  const fig = (x: number) => formatFigure(x, judgement.unit);
+  if (limits.ratio !== undefined && baseline !== 0) {
+    const ratio = value / baseline;
+    if (direction === 'increase-is-bad' ? ratio > limits.ratio : ratio < limits.ratio) {
+      return `ratio ${ratio.toFixed(2)} beyond ${limits.ratio}`;
+    }
+  }
+  if (limits.delta !== undefined) {
+    const change = direction === 'increase-is-bad' ? value - baseline : baseline - value;
+    if (change > limits.delta) return `${fig(change)} worse, more than the allowed ${fig(limits.delta)}`;
+  }
+  return undefined;
 }
 
 export function verdictOf(label: Label, judgement: Pick<CheckJudgement, 'direction'>): Verdict {

@@ -1,5 +1,6 @@
 // The sampler: sends the same items to the canary and the stable version, in pairs, under the shared budget; scores
 // each answer, records each finished request in the metrics, and reports the pairs with per-track outcome counts.
+import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { RequestBudget } from './budget.js';
 import type { Endpoint } from './endpoints.js';
@@ -75,6 +76,8 @@ export class Sampler {
   /** Both versions answer every item; resolves when every pair has finished or been cancelled. */
   async samplePairs(request: PairRequest): Promise<PairResult[]> {
     const now = this.options.now ?? Date.now;
+    // Every request of the sample waits on the one cancel signal: that is fan-out, not a leak.
+    if (request.signal !== undefined) setMaxListeners(4 * request.items.length + 16, request.signal);
     const pairs = await Promise.all(
       request.items.map(async (item): Promise<PairResult> => {
         const [canary, stable] = await Promise.all([

@@ -147,3 +147,35 @@ describe('classify when the comparison with stable was asked for', () => {
     expect(result.reason).toContain(reason);
   });
 });
+
+describe('classify when a relative limit meets the test', () => {
+  const judgement: CheckJudgement = { ...latency, limits: { ratio: 1.2, minSamples: 50 }, testRequired: true };
+  const test = (significant: boolean) => ({
+    name: 'Mann-Whitney U on buckets',
+    pValue: significant ? 0.0001 : 0.2,
+    alpha: 0.002,
+    effect: 1.3,
+    effectName: 'p95 ratio',
+    significant,
+    beyondTolerance: true,
+  });
+
+  it('when the ratio is crossed but the test finds no significant difference then it is noise: pass', () => {
+    const result = classify(judgement, { ...obs(1.3, 1), test: test(false) });
+    expect(result.verdict).toBe('pass');
+    expect(result.reason).toContain('ratio 1.30 beyond 1.2, but not significant');
+  });
+
+  it('when the ratio is crossed and the test is significant then it fails', () => {
+    const result = classify(judgement, { ...obs(1.3, 1), test: test(true) });
+    expect(result.verdict).toBe('fail');
+    expect(result.reason).toBe(
+      'p95 e2e latency: canary 1.3s vs stable 1s, ratio 1.30 beyond 1.2, Mann-Whitney U on buckets p=0.00010 < 0.0020',
+    );
+  });
+
+  it('when the test is off then the ratio applies as it stands', () => {
+    const result = classify({ ...judgement, testRequired: false }, obs(1.3, 1));
+    expect(result.verdict).toBe('fail');
+  });
+});
