@@ -81,12 +81,7 @@ export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
   return result;
 }
 
-async function chat(
-  target: LoadTarget,
-  prompt: string,
-  maxTokens: number,
-  signal?: AbortSignal,
-): Promise<boolean> {
+async function chat(target: LoadTarget, prompt: string, maxTokens: number): Promise<boolean> {
   try {
     const response = await request(`${target.url}/v1/chat/completions`, {
       method: 'POST',
