@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { DEFAULT_TRACK_LABELS, type TrackLabels } from '../prometheus/index.js';
 import { KubernetesDiscovery, type KubernetesDiscoveryOptions } from './kubernetes-discovery.js';
-import type { PromqlSemantics } from './promql-functions.js';
+import { PROMQL_SEMANTICS, type PromqlSemantics } from './promql-functions.js';
 import { ScrapeSource } from './scrape-source.js';
 import { Scraper, type Clock, type FetchLike, type Timers } from './scraper.js';
 import { SeriesStore } from './series-store.js';
@@ -105,9 +105,9 @@ export function resolveScrapeOptions(options: ScrapeSourceOptions): Required<
   if (resolved.maxSamplesPerSeries < 2) {
     throw new Error('scrape option maxSamplesPerSeries must be at least 2: increase() needs two samples');
   }
-  if (resolved.promql !== 'prometheus-3' && resolved.promql !== 'prometheus-2') {
+  if (!PROMQL_SEMANTICS.includes(resolved.promql)) {
     throw new Error(
-      `scrape option promql must be "prometheus-3" or "prometheus-2", got ${String(resolved.promql)}`,
+      `scrape option promql must be one of ${PROMQL_SEMANTICS.join(', ')}, got ${String(resolved.promql)}`,
     );
   }
   return resolved;

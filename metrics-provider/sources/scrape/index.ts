@@ -10,7 +10,7 @@ export { ScrapeSource, type ScrapeStats } from './scrape-source.js';
 export type { Clock, FetchLike, TargetHealth, TargetStatus, Timers } from './scraper.js';
 export type { ScrapeTarget } from './targets.js';
 export type { KubernetesDiscoveryOptions } from './kubernetes-discovery.js';
-export type { PromqlSemantics } from './promql-functions.js';
+export { PROMQL_SEMANTICS, type PromqlSemantics } from './promql-functions.js';
 export {
   ExpositionError,
   parseExposition,

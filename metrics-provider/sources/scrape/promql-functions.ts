@@ -2,13 +2,24 @@
 // `max_over_time()` and `avg_over_time()`. Pure functions over one series' samples, so the numbers can be checked by
 // hand and against Prometheus itself.
 //
-// Two details changed between Prometheus releases, and `PromqlSemantics` picks which one to reproduce:
+// Two details changed between Prometheus releases, and `PromqlSemantics` picks which to reproduce:
 // - the range: Prometheus 2 selects samples with start <= t <= end, Prometheus 3 with start < t <= end;
-// - the zero floor of a counter: Prometheus 2 (up to early 2024) shortened the extrapolation to the counter's zero
-//   point before deciding between "extrapolate to the window edge" and "half an interval"; later releases decide
-//   first and apply the zero point afterwards.
+// - the zero floor of a counter: until a fix in March 2024 (prometheus/prometheus#13725) Prometheus shortened the
+//   extrapolation to the counter's zero point *before* choosing between "extrapolate to the window edge" and "half an
+//   interval"; since then it chooses first and applies the zero point as a limit afterwards.
+// "prometheus-3" is the current behaviour; "prometheus-2" is 2.x after the fix (e.g. 2.53); "prometheus-2-early" is
+// 2.x before it (e.g. Debian 12's 2.42, which the project's test machines run).
+export type PromqlSemantics = 'prometheus-3' | 'prometheus-2' | 'prometheus-2-early';
+export const PROMQL_SEMANTICS: readonly PromqlSemantics[] = [
+  'prometheus-3',
+  'prometheus-2',
+  'prometheus-2-early',
+];
 
-export type PromqlSemantics = 'prometheus-3' | 'prometheus-2';
+/** Whether ranges include a sample exactly at their start (Prometheus 2) or not (Prometheus 3). */
+export function closedRangeStart(semantics: PromqlSemantics): boolean {
+  return semantics !== 'prometheus-3';
+}
 
 /** One series' samples in a window, oldest first (stale markers already left out, as Prometheus does). */
 export interface Points {
@@ -18,7 +29,7 @@ export interface Points {
 
 /** Whether a sample at `t` falls in the range ending at `endMs` and starting at `startMs`. */
 export function inRange(t: number, startMs: number, endMs: number, semantics: PromqlSemantics): boolean {
-  return t <= endMs && (semantics === 'prometheus-3' ? t > startMs : t >= startMs);
+  return t <= endMs && (closedRangeStart(semantics) ? t >= startMs : t > startMs);
 }
 
 /**
@@ -53,7 +64,7 @@ export function extrapolatedIncrease(
   let toEnd = (endMs - lastT) / 1000;
   const durationToZero = result > 0 && firstV >= 0 ? sampledInterval * (firstV / result) : undefined;
 
-  if (semantics === 'prometheus-2') {
+  if (semantics === 'prometheus-2-early') {
     if (durationToZero !== undefined && durationToZero < toStart) toStart = durationToZero;
     if (toStart >= threshold) toStart = averageInterval / 2;
   } else {

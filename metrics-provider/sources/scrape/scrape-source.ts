@@ -20,6 +20,7 @@ import { renderQuery, toHistogram, type TrackLabels } from '../prometheus/index.
 import { parseFloatValue } from './exposition-parser.js';
 import {
   avgOverTime,
+  closedRangeStart,
   extrapolatedIncrease,
   inRange,
   kahanSum,
@@ -28,7 +29,7 @@ import {
 } from './promql-functions.js';
 import type { Clock, Scraper, TargetStatus } from './scraper.js';
 import { seriesMatches, targetMatches } from './selector.js';
-import { BYTES_PER_SAMPLE, SERIES_OVERHEAD_BYTES, type Series, type SeriesStore } from './series-store.js';
+import { BYTES_PER_SAMPLE, SERIES_ALLOWANCE_BYTES, type Series, type SeriesStore } from './series-store.js';
 import { targetName, type TargetDiscovery } from './targets.js';
 
 export interface ScrapeSourceSettings {
@@ -48,7 +49,7 @@ export interface ScrapeStats {
   readonly bytes: number;
   readonly maxSeries: number;
   readonly maxSamplesPerSeries: number;
-  /** The most the history can hold: maxSeries x (maxSamplesPerSeries x 16 B + per-series overhead). */
+  /** The most the history can hold: maxSeries x (maxSamplesPerSeries x 16 B + 1 KiB for labels and bookkeeping). */
   readonly boundBytes: number;
 }
 
@@ -74,7 +75,9 @@ export class ScrapeSource implements MetricSource {
 
   async histogram(query: HistogramQuery): Promise<SignalAnswer<HistogramData | undefined>> {
     const text = renderQuery(query, this.settings.labels);
-    const unhealthyTargets = this.trackHealth(query.track);
+    this.checkWindow(query);
+    const { unhealthyTargets, answerable } = this.trackHealth(query.track);
+    if (!answerable) return { query: text, value: undefined, unhealthyTargets };
     const end = this.clock.now();
     const byLe = new Map<string | undefined, number[]>();
     for (const series of this.select(`${query.metric}_bucket`, query)) {
@@ -95,7 +98,9 @@ export class ScrapeSource implements MetricSource {
 
   async counter(query: CounterQuery): Promise<SignalAnswer<CounterData>> {
     const text = renderQuery(query, this.settings.labels);
-    const unhealthyTargets = this.trackHealth(query.track);
+    this.checkWindow(query);
+    const { unhealthyTargets, answerable } = this.trackHealth(query.track);
+    if (!answerable) return { query: text, value: {}, unhealthyTargets };
     const end = this.clock.now();
     const groups = new Map<string, number[]>();
     for (const series of this.select(query.metric, query, query.match)) {
@@ -113,7 +118,9 @@ export class ScrapeSource implements MetricSource {
 
   async gauge(query: GaugeQuery): Promise<SignalAnswer<number | undefined>> {
     const text = renderQuery(query, this.settings.labels);
-    const unhealthyTargets = this.trackHealth(query.track);
+    this.checkWindow(query);
+    const { unhealthyTargets, answerable } = this.trackHealth(query.track);
+    if (!answerable) return { query: text, value: undefined, unhealthyTargets };
     const end = this.clock.now();
     const perSeries: number[] = [];
     for (const series of this.select(query.metric, query)) {
@@ -170,7 +177,7 @@ export class ScrapeSource implements MetricSource {
       bytes,
       maxSeries,
       maxSamplesPerSeries,
-      boundBytes: maxSeries * (maxSamplesPerSeries * BYTES_PER_SAMPLE + SERIES_OVERHEAD_BYTES),
+      boundBytes: maxSeries * (maxSamplesPerSeries * BYTES_PER_SAMPLE + SERIES_ALLOWANCE_BYTES),
     };
   }
 
@@ -193,27 +200,30 @@ export class ScrapeSource implements MetricSource {
     this.logger.info('scrape source closed');
   }
 
-  /** The track's failing targets, named for the answer; throws when the track has targets and none is up. */
-  private trackHealth(track: TrackSelector): string[] {
+  /**
+   * The track's failing targets, named for the answer, and whether to answer at all. With no target up, nothing
+   * is built from what memory still holds: targets that fail make it an error (BackendUnreachableError, which Argo
+   * records as an Error measurement and retries); no target, or only targets not scraped yet, makes it an empty
+   * answer, which the judge calls inconclusive.
+   */
+  private trackHealth(track: TrackSelector): { unhealthyTargets: string[]; answerable: boolean } {
     const mine = this.scraper
       .statuses()
       .filter((s) => targetMatches(s.target.labels, track, this.settings.labels));
     const down = mine.filter((s) => s.health === 'down');
+    const up = mine.filter((s) => s.health === 'up').length;
     const named = down.map((s) => `${targetName(s.target)}: ${s.lastError ?? 'scrape failed'}`);
-    if (mine.length > 0 && down.length === mine.length) {
+    if (up === 0 && down.length > 0) {
       throw new BackendUnreachableError(
         `no scrape target of ${track.by} ${track.value} in namespace ${track.namespace} is up: ${named.join('; ')}`,
         { unhealthyTargets: named },
       );
     }
-    return named;
+    return { unhealthyTargets: named, answerable: up > 0 };
   }
 
-  private *select(
-    name: string,
-    query: HistogramQuery | CounterQuery | GaugeQuery,
-    match?: CounterQuery['match'],
-  ): Iterable<Series> {
+  /** A window longer than the history kept cannot be answered the way Prometheus would: refuse it. */
+  private checkWindow(query: HistogramQuery | CounterQuery | GaugeQuery): void {
     if (query.windowSeconds * 1000 > this.settings.retentionMs) {
       throw new InvalidRequestError(
         `window ${query.windowSeconds}s is longer than the scrape source keeps (${this.settings.retentionMs / 1000}s)`,
@@ -226,6 +236,13 @@ export class ScrapeSource implements MetricSource {
         ],
       );
     }
+  }
+
+  private *select(
+    name: string,
+    query: HistogramQuery | CounterQuery | GaugeQuery,
+    match?: CounterQuery['match'],
+  ): Iterable<Series> {
     for (const series of this.store.named(name)) {
       if (seriesMatches(series.labels, query.track, this.settings.labels, query.hasModelLabel, match))
         yield series;
@@ -234,7 +251,7 @@ export class ScrapeSource implements MetricSource {
 
   /** The series' samples in the window ending at `end`. */
   private window(series: Series, end: number, windowSeconds: number): { t: number[]; v: number[] } {
-    return series.range(end - windowSeconds * 1000, end, this.settings.promql === 'prometheus-2');
+    return series.range(end - windowSeconds * 1000, end, closedRangeStart(this.settings.promql));
   }
 
   private increase(series: Series, end: number, windowSeconds: number): number | undefined {

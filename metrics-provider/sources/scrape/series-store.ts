@@ -23,7 +23,9 @@ export class SeriesLimitError extends Error {
 /** Bytes per stored sample: a float64 timestamp and a float64 value. */
 export const BYTES_PER_SAMPLE = 16;
 /** Estimated fixed cost of one series besides its samples and label text (objects, map entries, arrays). */
-export const SERIES_OVERHEAD_BYTES = 400;
+export const SERIES_OVERHEAD_BYTES = 600;
+/** What the memory bound allows per series besides samples: the fixed cost plus label text of a vLLM series. */
+export const SERIES_ALLOWANCE_BYTES = 1024;
 const INITIAL_CAPACITY = 8;
 
 export class Series {

@@ -142,6 +142,33 @@ describe('scrape source answers with Prometheus arithmetic', () => {
     expect(answer.value).toEqual({ '': 35 });
   });
 
+  it.each([
+    // Samples at 6, 20, 34, 48 s; window of 54 s ending at 60 s starts exactly on the first sample.
+    // Prometheus 2 keeps it (checked with promtool 2.42): 45 x (42 + 0 + 12) / 42.
+    ['prometheus-2-early', 45 * (54 / 42)],
+    // Prometheus 3 leaves it out: 12 -> 55 over 28 s, zero point 28 x 12/43 s back, 12 s to the end.
+    ['prometheus-3', 43 * ((28 + (28 * 12) / 43 + 12) / 28)],
+  ] as const)(
+    'when a sample sits exactly on the window start then %s decides whether it counts',
+    async (promql, expected) => {
+      rig = new Rig({ promql });
+      const values = [10, 12, 40, 55];
+      for (const [i, t] of [6, 20, 34, 48].entries()) {
+        rig.now = T0 + t * 1000;
+        rig.pages.set(POD_A, page({ success: { stop: values[i]! } }));
+        await rig.source.scrapeNow();
+      }
+      rig.now = T0 + 60_000;
+      const answer = await rig.source.counter({
+        ...base,
+        windowSeconds: 54,
+        kind: 'counter',
+        metric: 'vllm:request_success_total',
+      });
+      expect(answer.value['']).toBeCloseTo(expected, 9);
+    },
+  );
+
   it('when gauges differ between pods then max is the highest sample and avg the mean of per-pod means', async () => {
     rig = new Rig();
     const a = [0.1, 0.5, 0.3];
@@ -257,6 +284,43 @@ describe('unhealthy targets', () => {
     expect((await rig.source.health()).ok).toBe(false);
   });
 
+  it('when the track has no target at all then answers are empty (inconclusive), even with data in memory', async () => {
+    rig = new Rig({ staticTargets: [pod(POD_A, 'can', 'vllm-can-a')] });
+    await rig.run(3, () => ({ [POD_A]: page({ kv: 0.3, success: { stop: 1 } }) }));
+    const other: TrackSelector = { ...canary, value: 'gone' };
+    const gauge = await rig.source.gauge({
+      ...base,
+      track: other,
+      kind: 'gauge',
+      metric: 'vllm:kv_cache_usage_perc',
+      aggregate: 'max',
+    });
+    expect(gauge).toEqual({
+      query: expect.stringContaining('"gone"'),
+      value: undefined,
+      unhealthyTargets: [],
+    });
+    const counter = await rig.source.counter({
+      ...base,
+      track: other,
+      kind: 'counter',
+      metric: 'vllm:request_success_total',
+    });
+    expect(counter.value).toEqual({});
+  });
+
+  it("when the track's targets were never scraped yet then answers are empty rather than built from old series", async () => {
+    rig = new Rig();
+    // Nothing scraped: every target is still "unknown".
+    const answer = await rig.source.histogram({
+      ...base,
+      kind: 'histogram',
+      metric: 'vllm:e2e_request_latency_seconds',
+    });
+    expect(answer.value).toBeUndefined();
+    expect(rig.source.targets().map((t) => t.health)).toEqual(['unknown', 'unknown', 'unknown']);
+  });
+
   it('when a page is cut short then the scrape fails and none of it is stored', async () => {
     rig = new Rig();
     const whole = page({ success: { stop: 5 }, kv: 0.25 });
@@ -293,7 +357,7 @@ describe('memory bounds and options', () => {
     await rig.run(3, () => ({ [POD_A]: page({ kv: 0.1 }) }));
     const stats = rig.source.stats();
     expect(stats).toMatchObject({ targets: 3, healthy: 1, series: 1, samples: 3, maxSamplesPerSeries: 242 });
-    expect(stats.boundBytes).toBe(1000 * (242 * 16 + 400));
+    expect(stats.boundBytes).toBe(1000 * (242 * 16 + 1024));
     expect(stats.bytes).toBeGreaterThan(0);
   });
 
