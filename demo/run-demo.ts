@@ -86,6 +86,13 @@ async function runSteps(
   for (const [index, weight] of options.steps.entries()) {
     const step = timeline.startStep(index, weight);
     view.line(`step ${index + 1}/${options.steps.length}: canary weight ${weight}%`);
+    if (weight >= 100) {
+      // Full weight is the promotion itself: stable serves nothing any more, so there is nothing to compare with
+      // (Argo Rollouts likewise promotes when the last step completes).
+      timeline.endStep(step, 'Successful');
+      view.line(`step ${index + 1}: the canary takes all traffic`);
+      break;
+    }
     const stopLoad = new AbortController();
     const load = generateLoad({
       stable: { url: stack.stable.url, model: DEMO_MODEL },
@@ -148,7 +155,8 @@ async function runSteps(
       return { outcome: 'aborted', line, abortedAtStep: index + 1 };
     }
   }
-  const line = `promoted: every analysis passed at ${options.steps.map((w) => `${w}%`).join(', ')}`;
+  const analysed = options.steps.filter((w) => w < 100);
+  const line = `promoted: every analysis passed at ${analysed.map((w) => `${w}%`).join(', ')}; the canary now takes 100%`;
   return { outcome: 'promoted', line };
 }
 
