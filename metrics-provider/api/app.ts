@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { runComposite } from '../checks/composite.js';
 import type { CheckRegistry } from '../checks/registry.js';
 import { runCheck } from '../checks/run-check.js';
-import { NotFoundError } from '../errors.js';
+import { InvalidRequestError, NotFoundError } from '../errors.js';
 import type { MetricSource } from '../sources/metric-source.js';
 import { bearerAuth } from './auth.js';
 import { withDeadline } from './deadline.js';
@@ -34,6 +34,12 @@ export function createApp(deps: AppDependencies): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(observe(deps));
+  // Express would answer OPTIONS itself, 200 with a text body; every answer here is JSON, and a 2xx carries a verdict.
+  app.use((req, _res, next) => {
+    next(
+      req.method === 'OPTIONS' ? new NotFoundError(`no route OPTIONS ${req.path.slice(0, 100)}`) : undefined,
+    );
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -66,6 +72,7 @@ export function createApp(deps: AppDependencies): express.Express {
     res.json(answer);
   });
   api.post('/analysis', async (req, res) => {
+    refuseDeepBody(req.body);
     const answer = await withDeadline(deps.deadlineMs, (signal) =>
       runComposite(deps.checks, req.body, deps.source, signal),
     );
@@ -80,6 +87,23 @@ export function createApp(deps: AppDependencies): express.Express {
   });
   app.use(errorMiddleware(deps.logger, (code) => deps.metrics.backendErrors.inc({ code })));
   return app;
+}
+
+/** Deepest nesting a valid analysis body has is 4; far deeper ones would overflow the stack when copied. */
+const MAX_BODY_DEPTH = 32;
+
+function refuseDeepBody(body: unknown): void {
+  const stack: [unknown, number][] = [[body, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_BODY_DEPTH) {
+      throw new InvalidRequestError(`the request body is nested deeper than ${MAX_BODY_DEPTH} levels`, [
+        { field: '(body)', message: 'is nested too deeply', allowed: `at most ${MAX_BODY_DEPTH} levels` },
+      ]);
+    }
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
 }
 
 /** Counts and times every request; refuses over-long URLs before anything parses them. */

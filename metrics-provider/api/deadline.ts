@@ -17,6 +17,11 @@ export async function withDeadline<T>(
   });
   try {
     return await Promise.race([work(controller.signal), expired]);
+  } catch (error) {
+    // Queries aborted by the deadline fail with their own (timeout) errors, which can win the race: the answer
+    // names the deadline whichever error arrived first.
+    if (controller.signal.aborted) throw controller.signal.reason;
+    throw error;
   } finally {
     clearTimeout(timer);
   }

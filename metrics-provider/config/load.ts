@@ -69,7 +69,15 @@ export function loadConfig(
         document.errors.map((e) => `${file}:${lines!.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`),
       );
     }
-    const value: unknown = document.toJS();
+    let value: unknown;
+    try {
+      value = document.toJS();
+    } catch (error) {
+      // Aliases the parser accepted but cannot resolve (`*a` before `&a`, or too many of them).
+      throw new ConfigError([
+        `${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      ]);
+    }
     if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
       throw new ConfigError([`${file}:1: the configuration must be a mapping of fields`]);
     }

@@ -35,6 +35,8 @@ export class PrometheusClient {
   private readonly agent: Agent;
   private readonly baseUrl: URL;
   private readonly headers: Record<string, string>;
+  /** The credentials this client sends, to scrub from anything a backend echoes back. */
+  private readonly secrets: string[] = [];
 
   constructor(private readonly options: PrometheusClientOptions) {
     this.baseUrl = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
@@ -44,17 +46,28 @@ export class PrometheusClient {
       connections: 64,
     });
     this.headers = { accept: 'application/json', ...options.headers };
-    if (options.bearerToken !== undefined) this.headers.authorization = `Bearer ${options.bearerToken}`;
-    else if (options.basicAuth !== undefined) {
+    if (options.bearerToken !== undefined) {
+      this.headers.authorization = `Bearer ${options.bearerToken}`;
+      this.secrets.push(options.bearerToken);
+    } else if (options.basicAuth !== undefined) {
       const { username, password } = options.basicAuth;
-      this.headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+      const encoded = Buffer.from(`${username}:${password}`).toString('base64');
+      this.headers.authorization = `Basic ${encoded}`;
+      this.secrets.push(password, encoded);
     }
   }
 
   /** Runs an instant query at "now" and returns its vector; any other result type is unexpected data. */
   async queryVector(promql: string, signal?: AbortSignal): Promise<VectorSample[]> {
     const body = await this.post('api/v1/query', new URLSearchParams({ query: promql }), signal);
-    const data = parseQueryResponse(body);
+    let data: QueryData;
+    try {
+      data = parseQueryResponse(body);
+    } catch (error) {
+      if (error instanceof BackendError)
+        throw new BackendError(this.scrub(error.message), { ...error.details });
+      throw error;
+    }
     if (data.resultType !== 'vector') {
       throw new UnexpectedDataError(`Prometheus answered a ${data.resultType} where a vector was expected`);
     }
@@ -93,11 +106,19 @@ export class PrometheusClient {
       throw transportError(error, combined, this.options.timeoutMs);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
-      throw new BackendError(`Prometheus answered HTTP ${response.statusCode}: ${errorText(text)}`, {
-        status: response.statusCode,
-      });
+      throw new BackendError(
+        `Prometheus answered HTTP ${response.statusCode}: ${this.scrub(errorText(text))}`,
+        {
+          status: response.statusCode,
+        },
+      );
     }
     return text;
+  }
+
+  /** A backend (or a proxy in front of it) may echo the credential in its error text; it never goes further. */
+  private scrub(text: string): string {
+    return this.secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), text);
   }
 }
 
