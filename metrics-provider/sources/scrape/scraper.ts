@@ -4,6 +4,7 @@
 // missing from a good scrape goes stale at that scrape's time, exactly where Prometheus writes its stale markers.
 import type { Logger } from 'pino';
 import { ExpositionError, parseExposition, type ParsedPage } from './exposition-parser.js';
+import { fetchPage, Semaphore } from './fetch-page.js';
 import { SeriesLimitError, seriesKey, type Labels, type SeriesStore } from './series-store.js';
 import { displayUrl, targetKey, type ScrapeTarget } from './targets.js';
 
@@ -68,8 +69,6 @@ interface TargetState {
   running?: Promise<void>;
   removed: boolean;
 }
-
-const ACCEPT = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
 
 export class Scraper {
   private readonly states = new Map<string, TargetState>();
@@ -175,7 +174,8 @@ export class Scraper {
       this.options.timeoutMs,
     );
     try {
-      const page = parseExposition(await this.fetchPage(state.target.url, controller.signal));
+      const text = await fetchPage(this.deps.fetch, state.target.url, controller.signal, this.options);
+      const page = parseExposition(text);
       if (state.removed) return;
       this.ingest(state, page, started);
       if (state.health !== 'up') logger.info({ target: displayUrl(state.target.url) }, 'scrape target up');
@@ -197,38 +197,6 @@ export class Scraper {
       state.lastScrapeMs = started;
       state.lastDurationMs = clock.now() - started;
     }
-  }
-
-  private async fetchPage(url: string, signal: AbortSignal): Promise<string> {
-    const response = await this.deps.fetch(url, {
-      signal,
-      headers: {
-        accept: ACCEPT,
-        'user-agent': 'vllm-canary-scrape',
-        'x-prometheus-scrape-timeout-seconds': String(this.options.timeoutMs / 1000),
-      },
-    });
-    if (response.status !== 200) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new Error(`HTTP ${response.status}`);
-    }
-    if (/openmetrics/i.test(response.headers.get('content-type') ?? '')) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new Error('the target answered OpenMetrics; only the text format 0.0.4 is parsed');
-    }
-    const bytes = await readLimited(response, this.options.maxBodyBytes);
-    const declared = response.headers.get('content-length');
-    if (
-      declared !== null &&
-      response.headers.get('content-encoding') === null &&
-      Number(declared) !== bytes.length
-    ) {
-      throw new ExpositionError(
-        `the page is ${bytes.length} bytes of the ${declared} announced: cut short`,
-        0,
-      );
-    }
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   }
 
   /** Stores a parsed page at `t`: all or nothing, then stale markers for the series it no longer has. */
@@ -280,30 +248,6 @@ export function withTargetLabels(target: Labels, exposed: Labels): Labels {
   return out;
 }
 
-async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
-  if (response.body === null) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`the page exceeds ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
 function describe(error: unknown, signal: AbortSignal): string {
   if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
   if (error instanceof ExpositionError || error instanceof SeriesLimitError) return error.message;
@@ -322,24 +266,4 @@ function hash(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    // A finishing task hands its slot straight to the next waiter, so the limit is never passed.
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next === undefined) this.active -= 1;
-      else next();
-    }
-  }
 }

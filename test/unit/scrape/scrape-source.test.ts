@@ -352,6 +352,15 @@ describe('memory bounds and options', () => {
     expect(rig.source.stats().series).toBe(0);
   });
 
+  it('when a page is larger than maxBodyBytes then the scrape fails instead of reading it all', async () => {
+    rig = new Rig({ maxBodyBytes: 100 });
+    await rig.run(1, () => ({ [POD_A]: page({ e2e: [1, 2, 3], kv: 0.1 }) }));
+    expect(rig.source.targets().find((t) => t.target.url === POD_A)!.lastError).toBe(
+      'the page exceeds 100 bytes',
+    );
+    expect(rig.source.stats().series).toBe(0);
+  });
+
   it('when stats are asked then the bound follows maxSeries x (retention / interval + 2) samples x 16 bytes', async () => {
     rig = new Rig({ maxSeries: 1000, retentionSeconds: 3600, intervalSeconds: 15 });
     await rig.run(3, () => ({ [POD_A]: page({ kv: 0.1 }) }));
