@@ -54,7 +54,7 @@ export async function startProvider(
 ): Promise<RunningProvider> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? createProviderMetrics();
-  const source = options.source ?? createMetricSource(config, { metrics, onQuery: options.onQuery });
+  const source = options.source ?? createMetricSource(config, { metrics, logger, onQuery: options.onQuery });
   // The sampler this provider owns (and closes), unless the caller hands in its own observer.
   const ownQuality =
     options.quality === undefined

@@ -1,13 +1,16 @@
 // Builds the configured metric source, reading its secrets from files here so the rest of the provider never sees
 // a file path or handles a credential it does not need.
 import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
 import type { ProviderConfig } from '../config/index.js';
 import type { ProviderMetrics } from '../api/provider-metrics.js';
 import type { MetricSource } from './metric-source.js';
 import { PrometheusSource } from './prometheus/index.js';
+import { createScrapeSource } from './scrape/index.js';
 
 export interface SourceDependencies {
   readonly metrics: ProviderMetrics;
+  readonly logger: Logger;
   /** Sees every PromQL query sent (tests audit them for injection). */
   readonly onQuery?: (promql: string) => void;
 }
@@ -41,8 +44,21 @@ export function createMetricSource(config: ProviderConfig, deps: SourceDependenc
         },
       });
     }
-    case 'scrape':
-      throw new Error('the scrape source is not available in this build');
+    case 'scrape': {
+      const c = source.scrape;
+      return createScrapeSource(
+        {
+          intervalSeconds: c.intervalSeconds,
+          timeoutSeconds: c.timeoutSeconds,
+          retentionSeconds: c.retentionSeconds,
+          maxSeries: c.maxSeries,
+          labels: config.labels,
+          staticTargets: c.staticTargets,
+          kubernetes: c.kubernetes === undefined ? [] : [c.kubernetes],
+        },
+        { logger: deps.logger },
+      );
+    }
   }
 }
 
