@@ -5,7 +5,10 @@ import type { Score, ScoredCheck, ScoreThresholds } from './types.js';
 
 export const DEFAULT_THRESHOLDS: ScoreThresholds = { pass: 95, marginal: 75 };
 
-export function score(checks: readonly ScoredCheck[], thresholds: ScoreThresholds = DEFAULT_THRESHOLDS): Score {
+export function score(
+  checks: readonly ScoredCheck[],
+  thresholds: ScoreThresholds = DEFAULT_THRESHOLDS,
+): Score {
   if (checks.length === 0) return { verdict: 'inconclusive', score: 0, reason: 'no checks to judge' };
 
   const criticalFailures = checks.filter((c) => c.critical && c.classification.verdict === 'fail');

@@ -73,7 +73,11 @@ export interface MetricSource {
   /** A gauge aggregated over the window; `undefined` when the track has no such series. */
   gauge(query: GaugeQuery, signal?: AbortSignal): Promise<SignalAnswer<number | undefined>>;
   /** Which of the candidate metric names the track's pods expose (for vLLM version differences). */
-  presentMetrics(candidates: readonly string[], track: TrackSelector, signal?: AbortSignal): Promise<readonly string[]>;
+  presentMetrics(
+    candidates: readonly string[],
+    track: TrackSelector,
+    signal?: AbortSignal,
+  ): Promise<readonly string[]>;
   /** Whether the source answers at all (readiness). */
   health(signal?: AbortSignal): Promise<SourceHealth>;
   /** Releases timers and connections. */

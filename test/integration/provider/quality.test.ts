@@ -68,7 +68,6 @@ afterAll(async () => {
 });
 
 describe('the quality check through the API', () => {
-
   it('when stable answers 95% right and the canary 80% then the check fails with both scores', async () => {
     const body = await judge(await providerFor(0.95, 0.8));
     expect(body.verdict, String(body.reason)).toBe('fail');
