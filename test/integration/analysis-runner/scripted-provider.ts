@@ -63,13 +63,11 @@ export async function startScriptedProvider(): Promise<ScriptedProvider> {
         }
         if (a === 'error-502' || a === 'error-500') {
           const status = a === 'error-502' ? 502 : 500;
-          res
-            .writeHead(status, { 'content-type': 'application/json' })
-            .end(
-              JSON.stringify({
-                error: { code: 'backend_unreachable', message: 'Prometheus did not answer' },
-              }),
-            );
+          res.writeHead(status, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              error: { code: 'backend_unreachable', message: 'Prometheus did not answer' },
+            }),
+          );
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(verdict(a, n)));

@@ -149,7 +149,11 @@ describe('classify when the comparison with stable was asked for', () => {
 });
 
 describe('classify when a relative limit meets the test', () => {
-  const judgement: CheckJudgement = { ...latency, limits: { ratio: 1.2, minSamples: 50 }, testRequired: true };
+  const judgement: CheckJudgement = {
+    ...latency,
+    limits: { ratio: 1.2, minSamples: 50 },
+    testRequired: true,
+  };
   const test = (significant: boolean) => ({
     name: 'Mann-Whitney U on buckets',
     pValue: significant ? 0.0001 : 0.2,
