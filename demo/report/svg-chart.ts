@@ -51,8 +51,13 @@ export function lineChart(options: ChartOptions): string {
     const w = Math.max(0, sx(band.to) - x);
     parts.push(
       `<rect x="${x.toFixed(1)}" y="${MARGIN.top}" width="${w.toFixed(1)}" height="${plotH}" fill="${i % 2 === 0 ? '#f3f6fa' : '#e8eef5'}"/>`,
-      `<text x="${(x + 4).toFixed(1)}" y="${MARGIN.top + 12}" fill="#5a6b7d">${escapeXml(band.label)}</text>`,
     );
+    // A band too narrow for its label (the promotion step at the end) is left unlabelled.
+    if (w >= 28) {
+      parts.push(
+        `<text x="${(x + 4).toFixed(1)}" y="${MARGIN.top + 12}" fill="#5a6b7d">${escapeXml(band.label)}</text>`,
+      );
+    }
   });
   for (let i = 0; i <= 4; i++) {
     const y = (yMax * i) / 4;
