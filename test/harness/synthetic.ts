@@ -1,9 +1,9 @@
 // Synthetic metric history for backfill: deterministic counters, gauges and histograms at fixed steps, where each
 // histogram's bucket shares follow a known distribution, so a test knows in advance what a query must return.
 import { normalCdf, normalQuantile } from '../../metrics-provider/judge/stats/normal.js';
+import type { HistogramPoint, Labels, MetricFamily, ScalarPoint } from './openmetrics.js';
 
 export { normalCdf, normalQuantile };
-import type { HistogramPoint, Labels, MetricFamily, ScalarPoint } from './openmetrics.js';
 
 /** A latency distribution, known exactly. */
 export interface Distribution {
