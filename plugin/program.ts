@@ -1,8 +1,8 @@
 // Builds the `vllm-canary` command line: one file per command under commands/, each a thin layer over library code.
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.js';
+import { commandsFor, type RegisterCommand } from './commands/index.js';
 
-export function buildProgram(): Command {
+export function buildProgram(commands: readonly RegisterCommand[]): Command {
   const program = new Command('vllm-canary')
     .description('Safe model rollouts for vLLM on Kubernetes with Argo Rollouts')
     .version('0.1.0')
@@ -18,8 +18,8 @@ export function buildProgram(): Command {
 
 /** Runs the program and turns every failure into a one-line message and exit code 1 (no stack traces). */
 export async function runProgram(argv: readonly string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
   try {
+    const program = buildProgram(await commandsFor(argv)).exitOverride();
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
