@@ -49,7 +49,7 @@ describe('provider checks on real Prometheus', () => {
     const baseline = body.baseline as number;
     expect(value / baseline).toBeGreaterThan(2);
     expect(body.reason).toMatch(
-      /^p95 e2e latency: canary [\d.]+m?s vs stable [\d.]+m?s, ratio [\d.]+ beyond 1.5$/,
+      /^p95 e2e latency: canary [\d.]+m?s vs stable [\d.]+m?s, ratio [\d.]+ beyond 1.5, Mann-Whitney U on buckets p=\S+ < 0.0020$/,
     );
     expect(body.metric).toBe('vllm:e2e_request_latency_seconds');
   });

@@ -48,11 +48,11 @@ async function providerFor(stableAccuracy: number, canaryAccuracy: number): Prom
 }
 
 async function judge(provider: RunningProvider, extra = ''): Promise<Record<string, unknown>> {
-  // Two looks of 42 items each (the whole default dataset), as an analysis would ask every interval.
+  // Three looks of 42 items each (the whole default dataset), as the vllm-quality template asks every interval.
   let body: Record<string, unknown> = {};
-  for (let look = 0; look < 2; look++) {
+  for (let look = 0; look < 3; look++) {
     const response = await fetch(
-      `${provider.url}/api/v1/checks/quality?namespace=llm&model=${MODEL}&canary=canary&stable=stable&sample=42&minItems=40&maxDecrease=0.05${extra}`,
+      `${provider.url}/api/v1/checks/quality?namespace=llm&model=${MODEL}&canary=canary&stable=stable&sample=42&minItems=40&maxDecrease=0.05&looks=3${extra}`,
     );
     expect(response.status).toBe(200);
     body = (await response.json()) as Record<string, unknown>;
