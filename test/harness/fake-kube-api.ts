@@ -155,6 +155,9 @@ export class FakeKubeApi {
     this.failures.push(...Array<number>(count).fill(status));
   }
 
+  /** Lists answer only after this many milliseconds (a slow API server). */
+  listDelayMs = 0;
+
   openWatches(resource?: Resource): number {
     return [...this.watchers].filter((w) => resource === undefined || w.resource === resource).length;
   }
@@ -187,6 +190,8 @@ export class FakeKubeApi {
       return status(res, 400, 'BadRequest', (error as Error).message);
     }
     if (watch) this.startWatch(res, resource, namespace, selector, query.resourceVersion ?? '');
+    else if (this.listDelayMs > 0)
+      setTimeout(() => this.list(res, resource, namespace, selector), this.listDelayMs);
     else this.list(res, resource, namespace, selector);
   }
 

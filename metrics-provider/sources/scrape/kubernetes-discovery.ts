@@ -67,6 +67,8 @@ export class KubernetesDiscovery implements TargetDiscovery {
   private readonly backoff = new Map<string, number>();
   private onChange: (targets: readonly ScrapeTarget[]) => void = () => undefined;
   private stopped = false;
+  /** Informer starts under way (list, then opening the watch). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly options: KubernetesDiscoveryOptions,
@@ -127,6 +129,8 @@ export class KubernetesDiscovery implements TargetDiscovery {
     for (const handle of this.retries.values()) this.deps.timers.clearTimeout(handle);
     this.retries.clear();
     await Promise.all(this.informers.map(({ lw }) => lw.stop()));
+    // An informer stopped while listing still opens its watch when the list returns; run() stops it again then.
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /** The current targets from the informers' caches. */
@@ -137,7 +141,17 @@ export class KubernetesDiscovery implements TargetDiscovery {
   private async run(name: string, lw: ListWatch<KubernetesObject>): Promise<void> {
     if (this.stopped) return;
     this.errors.delete(name);
-    await lw.start();
+    const started = lw.start();
+    this.inFlight.add(started);
+    try {
+      await started;
+    } finally {
+      this.inFlight.delete(started);
+    }
+    if (this.stopped) {
+      await lw.stop(); // the watch opened after stop() was called
+      return;
+    }
     if (!this.errors.has(name)) this.backoff.delete(name); // listed and watching: the next failure waits 1 s again
   }
 

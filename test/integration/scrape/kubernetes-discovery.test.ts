@@ -184,6 +184,18 @@ describe('pods selected by label, listed then watched', () => {
     await waitFor(async () => (await s.health()).ok, { description: 'health to recover' });
   });
 
+  it('when the source is closed while a list is still under way then no watch is left open', async () => {
+    api = await FakeKubeApi.start();
+    api.put('pods', pod('vllm-a', '127.0.0.2'));
+    api.listDelayMs = 500;
+    const s = start({ podSelector: 'app=vllm' });
+    await new Promise((r) => setTimeout(r, 100));
+    await s.close();
+    source = undefined;
+    await new Promise((r) => setTimeout(r, 800));
+    expect(api.openWatches()).toBe(0);
+  });
+
   it('when the kubeconfig token is wrong then the API refuses it and health reports it', async () => {
     api = await FakeKubeApi.start('the-right-token');
     api.put('pods', pod('vllm-a', '127.0.0.2'));
