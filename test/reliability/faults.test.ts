@@ -7,12 +7,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, startProvider } from '../../metrics-provider/index.js';
+import { createLogger, startProvider, type RunningProvider } from '../../metrics-provider/index.js';
+import { startFlakyPod, type FlakyPod, type PodMode } from './flaky-pods.js';
 import { waitFor } from '../harness/index.js';
 import { ask, askAll, ASKED, compositeBody, summarize, type Observed } from './ask.js';
 import type { Fault } from './fault-proxy.js';
 import { providerConfig, startReliabilityFixture, type ReliabilityFixture } from './fixture.js';
-import { checkUrl } from './vllm-history.js';
+import { checkUrl, NAMESPACE } from './vllm-history.js';
 import { markdownTable, writeBetweenMarkers } from './markers.js';
 import { providerProcess } from './provider-process.js';
 import {
@@ -334,11 +335,106 @@ describe('fault matrix', () => {
   });
 });
 
-// When the factory builds the scrape source: a provider with `source: { type: scrape, scrape: { intervalSeconds: 1,
-// staticTargets: [{ url: pod.url, labels: { namespace, rollouts_pod_template_hash, pod } }] } }` over flaky-pods.ts,
-// one row per mode (and pod.vanish()), each through askAll and expectNoPass like the rows above.
-describe('fault matrix: embedded scrape source', () => {
-  for (const pending of SCRAPE_FAULT_ROWS) it.todo(pending.fault);
+// The embedded scrape source over pods that misbehave: one of the two canary pods is flaky (flaky-pods.ts), the other
+// canary pod and both stable pods stay healthy; the provider scrapes every second.
+describe.skipIf(!scrapeSourceAvailable())('fault matrix: embedded scrape source', () => {
+  const pods: Record<string, FlakyPod> = {};
+  let provider: RunningProvider;
+
+  beforeAll(async () => {
+    for (const name of ['canary-0', 'canary-1', 'stable-0', 'stable-1']) pods[name] = await startFlakyPod();
+    const staticTargets = Object.entries(pods).map(([name, pod]) => ({
+      url: pod.url,
+      labels: {
+        namespace: NAMESPACE,
+        rollouts_pod_template_hash: name.split('-')[0]!,
+        service: `svc-${name.split('-')[0]!}`,
+        pod: `vllm-${name}`,
+      },
+    }));
+    provider = await startProvider(
+      providerConfig('http://127.0.0.1:9', {
+        source: { type: 'scrape', scrape: { intervalSeconds: 1, timeoutSeconds: 1, staticTargets } },
+      }),
+      { logger: createLogger('silent') },
+    );
+    await new Promise((r) => setTimeout(r, 4000));
+  }, 60_000);
+
+  afterAll(async () => {
+    await provider?.close();
+    for (const pod of Object.values(pods)) await pod.vanish().catch(() => undefined);
+  });
+
+  const underPodFault = async (mode: PodMode) => {
+    pods['canary-0']!.set(mode);
+    await new Promise((r) => setTimeout(r, 2500));
+    try {
+      return await askAll(provider.url, 'canary', 'stable');
+    } finally {
+      pods['canary-0']!.set('healthy');
+      await new Promise((r) => setTimeout(r, 2500));
+    }
+  };
+
+  it('when every pod is healthy then the checks answer from the scrapes (control)', async () => {
+    const observed = await askAll(provider.url, 'canary', 'stable');
+    record({
+      fault: 'scrape: none (control)',
+      injected: 'scrape source, 2 canary + 2 stable pods, every second',
+      observed,
+      intact: true,
+    });
+    for (const o of observed) expect([o.check, o.status], o.reason).toEqual([o.check, 200]);
+  });
+
+  it.each<[string, PodMode, string]>([
+    ['scrape: a canary pod answers 500', '500', 'one canary pod answers 500 to the scrape'],
+    ['scrape: half a metric page', 'half-page', 'one canary pod sends the first half of its page'],
+  ])(
+    'when %s then no check passes',
+    async (fault, mode, injected) => {
+      const row = record({ fault, injected, observed: await underPodFault(mode) });
+      expectNoPass(row);
+    },
+    30_000,
+  );
+
+  it.each<[string, PodMode, string]>([
+    ['scrape: counters reset (pod restarted)', 'reset', 'one canary pod starts its counters again from 0'],
+    [
+      'scrape: both metric generations on one page',
+      'both-generations',
+      'one canary pod also exposes vllm:gpu_cache_usage_perc 0.97',
+    ],
+  ])(
+    'when %s then the answers are those of intact data',
+    async (fault, mode, injected) => {
+      const row = record({
+        fault,
+        injected,
+        observed: await underPodFault(mode),
+        intact: true,
+        note: 'the data is still complete and correct',
+      });
+      for (const o of row.observed) {
+        expect(o.json, o.reason).toBe(true);
+        if (o.status === 200) expect(['pass', 'fail', 'inconclusive']).toContain(o.verdict);
+      }
+    },
+    30_000,
+  );
+
+  it('when a canary pod vanishes (connection refused) then no check passes', async () => {
+    await pods['canary-0']!.vanish();
+    await new Promise((r) => setTimeout(r, 2500));
+    const row = record({
+      fault: 'scrape: a canary pod vanishes',
+      injected: "the pod's server closes: connection refused",
+      observed: await askAll(provider.url, 'canary', 'stable'),
+    });
+    expectNoPass(row);
+  }, 30_000);
 });
 
 describe('fault matrix: quality sampler', () => {
