@@ -12,6 +12,7 @@ export const COMMAND_LOADERS: Readonly<Record<string, () => Promise<RegisterComm
   lint: async () => (await import('./lint.js')).registerLint,
   demo: async () => (await import('./demo.js')).registerDemo,
   emulator: async () => (await import('./emulator.js')).registerEmulatorCommand,
+  status: async () => (await import('./status.js')).registerStatus,
 };
 
 /** The commands to register for these arguments: the one named, or all of them (for help and unknown names). */

@@ -1,6 +1,6 @@
 // `vllm-canary serve` as a real process against a real Prometheus: the two flags are enough to start it, the probes
 // and /metrics answer, bearer-token auth holds (missing, wrong, right), the token never reaches the log, and
-// SIGTERM stops it cleanly.
+// SIGTERM stops it cleanly; `vllm-canary status` reports on it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,17 @@ afterAll(async () => {
   await prometheus?.stop();
 });
 
+function cli(args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/vllm-canary.js', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
 const check = `/api/v1/checks/latency?namespace=llm&model=m&canary=abc&stable=def`;
 
 describe('vllm-canary serve', () => {
@@ -93,6 +104,28 @@ describe('vllm-canary serve', () => {
     };
     expect(doc.openapi).toBe('3.0.3');
     expect(Object.keys(doc.paths)).toContain('/api/v1/checks/kv-cache');
+  });
+
+  it('when `vllm-canary status` asks it then it reports ready, its source and the verdicts given', async () => {
+    const json = await cli(['status', '--provider', url, '--output', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual({
+      provider: url,
+      alive: true,
+      ready: true,
+      source: 'prometheus',
+      detail: 'Prometheus answers queries',
+      verdicts: { latency: { inconclusive: 1 } },
+    });
+    const text = await cli(['status', '--provider', url]);
+    expect(text.out).toContain('ready      yes (source prometheus: Prometheus answers queries)');
+    expect(text.out).toContain('latency    inconclusive 1');
+  });
+
+  it('when `vllm-canary status` asks a provider that is not there then it says so and exits 1', async () => {
+    const down = await cli(['status', '--provider', `http://127.0.0.1:${await freePort()}`]);
+    expect(down.code).toBe(1);
+    expect(down.out).toContain('alive      no');
   });
 
   it('when SIGTERM arrives then it stops cleanly and the token never appeared in its log', async () => {
