@@ -18,6 +18,7 @@ import {
   startProvider,
   type RunningProvider,
 } from '../../metrics-provider/index.js';
+import { ALL_PARAMETERS, CHECK_PARAMETERS } from '../harness/check-parameters.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/index.js';
 import { providerConfig } from './fixture.js';
 import { auditQuery } from './promql-audit.js';
@@ -101,32 +102,9 @@ function expectSane(answer: Answer, what: string, api = true): void {
 const BATCH = 8;
 const batch = <T>(arbitrary: fc.Arbitrary<T>) => fc.array(arbitrary, { minLength: BATCH, maxLength: BATCH });
 
-const CHECKS = ['latency', 'error-ratio', 'kv-cache', 'queue', 'quality'] as const;
-const PARAMS = [
-  'namespace',
-  'model',
-  'canary',
-  'stable',
-  'by',
-  'window',
-  'minRequests',
-  'test',
-  'confidence',
-  'tolerance',
-  'looks',
-  'signal',
-  'quantile',
-  'max',
-  'maxRatio',
-  'maxIncrease',
-  'maxPreemptionRate',
-  'aggregate',
-  'dataset',
-  'min',
-  'maxDecrease',
-  'minItems',
-  'sample',
-];
+const CHECKS = Object.keys(CHECK_PARAMETERS);
+/** Every parameter, the four that pick the pods (namespace, model, canary, stable) first. */
+const PARAMS = ALL_PARAMETERS;
 const VALID: Record<string, readonly string[]> = {
   namespace: [NAMESPACE, 'other-ns'],
   model: [MODEL, 'meta-llama/Llama-3.1-8B-Instruct'],

@@ -2,6 +2,7 @@
 // reaches Prometheus: every query the provider sent is recorded and held against the values it may contain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DNS_LABEL_PATTERN, MODEL_PATTERN } from '../../../metrics-provider/checks/params.js';
+import { CHECK_PARAMETERS, COMMON_PARAMETERS } from '../../harness/check-parameters.js';
 import { checkPath, MODEL, NAMESPACE, startFixture, type Fixture } from './fixture.js';
 
 const HOSTILE = [
@@ -34,27 +35,6 @@ const LEGITIMATE: Record<string, RegExp> = {
   model: new RegExp(MODEL_PATTERN),
 };
 
-const CHECK_PARAMS: Record<string, readonly string[]> = {
-  latency: ['signal', 'quantile', 'max', 'maxRatio', 'maxIncrease'],
-  'error-ratio': ['max', 'maxRatio', 'maxIncrease'],
-  'kv-cache': ['max', 'maxRatio', 'maxPreemptionRate'],
-  queue: ['aggregate', 'max', 'maxRatio', 'maxIncrease'],
-  quality: ['dataset', 'min', 'maxDecrease', 'minItems', 'sample'],
-};
-const COMMON = [
-  'namespace',
-  'model',
-  'canary',
-  'stable',
-  'by',
-  'window',
-  'minRequests',
-  'test',
-  'confidence',
-  'tolerance',
-  'looks',
-];
-
 /** The only values a query may carry: the fixture's own namespace, model and hashes, and the provider's names. */
 const SAFE_LITERAL = /"((?:[^"\\]|\\.)*)"/g;
 const ALLOWED_VALUES = new Set([NAMESPACE, MODEL, 'stable', 'healthy', '5xx', 'abort|error']);
@@ -73,8 +53,8 @@ afterAll(async () => {
 });
 
 describe('hostile input', () => {
-  const cases = Object.entries(CHECK_PARAMS).flatMap(([check, own]) =>
-    [...COMMON, ...own].flatMap((param) =>
+  const cases = Object.entries(CHECK_PARAMETERS).flatMap(([check, own]) =>
+    [...COMMON_PARAMETERS, ...own].flatMap((param) =>
       HOSTILE.filter((value) => !LEGITIMATE[param]?.test(value)).map(
         (value) => [check, param, value] as const,
       ),
