@@ -3,9 +3,8 @@
 // both, all on loopback. Everything it starts, close() stops.
 import type { Logger } from 'pino';
 import { startEmulator, type RunningEmulator } from '../emulator/index.js';
-import { createLogger, loadConfig, startProvider, type RunningProvider } from '../metrics-provider/index.js';
+import { configFrom, createLogger, startProvider, type RunningProvider } from '../metrics-provider/index.js';
 import { answerBookFromDataset, defaultDataset } from '../metrics-provider/quality/index.js';
-import { createScrapeSource } from '../metrics-provider/sources/scrape/index.js';
 import { STABLE_PROFILE, type Scenario } from './scenarios.js';
 
 export const DEMO_NAMESPACE = 'demo';
@@ -42,32 +41,27 @@ export async function startDemoStack(scenario: Scenario, seed: number, logger?: 
     url: `${e.url}/metrics`,
     labels: { namespace: DEMO_NAMESPACE, rollouts_pod_template_hash: hash, pod: `vllm-${hash}` },
   });
-  const source = createScrapeSource(
-    {
-      intervalSeconds: 1,
-      timeoutSeconds: 1,
-      retentionSeconds: 900,
-      staticTargets: [target(stable, STABLE_HASH), target(canary, CANARY_HASH)],
-    },
-    { logger: log },
-  );
-  await source.ready();
-
-  const defaults = loadConfig(undefined, { prometheusUrl: 'http://127.0.0.1:9', port: 0, host: '127.0.0.1' });
-  const provider = await startProvider(
-    {
-      ...defaults,
-      quality: {
-        ...defaults.quality,
-        canaryUrl: canary.url,
-        stableUrl: stable.url,
-        requestsPerMinute: 6000,
-        concurrency: 8,
-        timeoutSeconds: 5,
+  // The provider is configured as a user would configure it without Prometheus: the scrape source with static targets.
+  const config = configFrom({
+    server: { host: '127.0.0.1', port: 0 },
+    source: {
+      type: 'scrape',
+      scrape: {
+        intervalSeconds: 1,
+        timeoutSeconds: 1,
+        retentionSeconds: 900,
+        staticTargets: [target(stable, STABLE_HASH), target(canary, CANARY_HASH)],
       },
     },
-    { source, logger: log },
-  );
+    quality: {
+      canaryUrl: canary.url,
+      stableUrl: stable.url,
+      requestsPerMinute: 6000,
+      concurrency: 8,
+      timeoutSeconds: 5,
+    },
+  });
+  const provider = await startProvider(config, { logger: log });
   return {
     stable,
     canary,

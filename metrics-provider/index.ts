@@ -8,6 +8,7 @@ export {
 } from './server.js';
 export {
   loadConfig,
+  configFrom,
   overridesFromEnv,
   ConfigError,
   CONFIG_SCHEMA,

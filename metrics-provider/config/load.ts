@@ -84,6 +84,20 @@ export function loadConfig(
     raw = (value ?? {}) as Record<string, unknown>;
   }
   for (const o of overrides) raw = applyOverrides(raw, o);
+  return validated(raw, file, document, lines);
+}
+
+/** Validates a configuration built in code (the demo, tests) and fills its defaults, as a file's would be. */
+export function configFrom(raw: Record<string, unknown>): ProviderConfig {
+  return validated(structuredClone(raw), undefined);
+}
+
+function validated(
+  raw: Record<string, unknown>,
+  file: string | undefined,
+  document?: Document,
+  lines?: LineCounter,
+): ProviderConfig {
   if (!validate(raw)) {
     // `if`/`then` errors only repeat what the branch's own errors say.
     const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');

@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, overridesFromEnv } from '../../../metrics-provider/config/index.js';
+import {
+  ConfigError,
+  configFrom,
+  loadConfig,
+  overridesFromEnv,
+} from '../../../metrics-provider/config/index.js';
 
 function file(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'vllm-canary-config-')), 'provider.yaml');
@@ -94,6 +99,17 @@ describe('provider configuration', () => {
   it('when the file does not exist then the error says so', () => {
     expect(errorOf(() => loadConfig('/nonexistent/provider.yaml'))).toEqual([
       '/nonexistent/provider.yaml: cannot be read (ENOENT)',
+    ]);
+  });
+
+  it('when a configuration is built in code then it is validated and filled like a file', () => {
+    const config = configFrom({
+      source: { type: 'scrape', scrape: { staticTargets: [{ url: 'http://127.0.0.1:8000/metrics' }] } },
+    });
+    expect(config.source.type === 'scrape' && config.source.scrape.intervalSeconds).toBe(15);
+    expect(config.server.deadlineSeconds).toBe(8);
+    expect(errorOf(() => configFrom({ source: { type: 'scrape', scrape: {} }, extra: 1 }))).toEqual([
+      'configuration: extra is not a known field',
     ]);
   });
 });
