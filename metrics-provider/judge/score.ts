@@ -1,6 +1,7 @@
 // score(): classifications of several checks to one verdict, after Kayenta's scorer. A failed critical check fails
-// the analysis; checks with no data are left out of the score, but when half or more of the weight has no data the
-// analysis is inconclusive rather than judged on what is left.
+// the analysis and a critical check without data leaves it inconclusive; other checks with no data are left out of
+// the score, but when half or more of the weight has no data the analysis is inconclusive rather than judged on what
+// is left.
 import type { Score, ScoredCheck, ScoreThresholds } from './types.js';
 
 export const DEFAULT_THRESHOLDS: ScoreThresholds = { pass: 95, marginal: 75 };
@@ -25,6 +26,16 @@ export function score(
       verdict: 'fail',
       score: 0,
       reason: `critical check ${first.name} failed: ${first.classification.reason}`,
+    };
+  }
+  // A critical check that could not be judged is never scored around: the analysis waits for it.
+  const criticalUndecided = checks.filter((c) => c.critical && c.classification.verdict === 'inconclusive');
+  if (criticalUndecided.length > 0) {
+    const first = criticalUndecided[0]!;
+    return {
+      verdict: 'inconclusive',
+      score: value,
+      reason: `critical check ${first.name} could not be judged: ${first.classification.reason}`,
     };
   }
   const undecidedWeight = totalWeight - decidedWeight;

@@ -33,6 +33,12 @@ describe('score', () => {
       'pass',
       100,
     ],
+    [
+      'a critical check has no data',
+      [check('a', 'pass', 5), check('b', 'pass', 5), check('c', 'inconclusive', 1, true)],
+      'inconclusive',
+      100,
+    ],
     ['a marginal score', [check('a', 'pass', 9), check('b', 'fail', 1)], 'inconclusive', 90],
     ['everything failed', [check('a', 'fail'), check('b', 'fail')], 'fail', 0],
   ])('when %s then %s with score %s', (_name, checks, verdict, value) => {
@@ -45,5 +51,12 @@ describe('score', () => {
     expect(score([check('latency', 'fail', 1, true)]).reason).toBe(
       'critical check latency failed: latency fail',
     );
+  });
+});
+
+describe('score when a critical check has no data', () => {
+  it('when the critical check is inconclusive then the reason names it', () => {
+    const checks = [check('a', 'pass', 5), check('latency', 'inconclusive', 1, true)];
+    expect(score(checks).reason).toBe('critical check latency could not be judged: latency inconclusive');
   });
 });
