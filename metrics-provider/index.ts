@@ -6,6 +6,7 @@ export {
   type ProviderOptions,
   type RunningProvider,
 } from './server.js';
+export { serveUntilStopped } from './workers/run.js';
 export {
   loadConfig,
   configFrom,

@@ -22,6 +22,8 @@ export interface ProviderOptions {
   /** The API token itself, instead of config.auth.tokenFile or VLLM_CANARY_API_TOKEN. */
   readonly apiToken?: string;
   readonly onQuery?: (promql: string) => void;
+  /** The /metrics text, when it is more than this process's registry (a worker answers for all workers). */
+  readonly metricsText?: () => Promise<string>;
 }
 
 export interface RunningProvider {
@@ -70,6 +72,7 @@ export async function startProvider(
     source,
     checks: new CheckRegistry(qualityCheck(quality) as never),
     metrics,
+    metricsText: options.metricsText ?? (() => metrics.registry.metrics()),
     logger,
     deadlineMs: config.server.deadlineSeconds * 1000,
     bodyLimitBytes: config.server.bodyLimitBytes,
@@ -78,8 +81,10 @@ export async function startProvider(
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.server.port, config.server.host, () => resolve(s));
-    s.once('error', reject);
+    // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback rather than only emitting it.
+    const s = app.listen(config.server.port, config.server.host, (error?: Error) =>
+      error === undefined ? resolve(s) : reject(error),
+    );
   });
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;

@@ -18,6 +18,8 @@ export interface AppDependencies {
   readonly source: MetricSource;
   readonly checks: CheckRegistry;
   readonly metrics: ProviderMetrics;
+  /** What /metrics answers: this registry's text, or every worker's summed. */
+  readonly metricsText: () => Promise<string>;
   readonly logger: Logger;
   readonly deadlineMs: number;
   readonly bodyLimitBytes: number;
@@ -32,6 +34,8 @@ const MAX_URL_LENGTH = 4096;
 export function createApp(deps: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Each answer is computed afresh, so no client revalidates it: hashing every body for an ETag is wasted work.
+  app.disable('etag');
   app.set('query parser', 'simple');
   app.use(observe(deps));
   // Express would answer OPTIONS itself, 200 with a text body; every answer here is JSON, and a 2xx carries a verdict.
@@ -51,7 +55,7 @@ export function createApp(deps: AppDependencies): express.Express {
       .json({ status: health.ok ? 'ready' : 'not ready', source: deps.source.name, detail: health.detail });
   });
   app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    res.type(deps.metrics.registry.contentType).send(await deps.metricsText());
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
@@ -60,7 +64,8 @@ export function createApp(deps: AppDependencies): express.Express {
   const api = express.Router();
   api.use(rateLimit(deps.rateLimit.requestsPerSecond, deps.rateLimit.burst));
   if (deps.apiToken !== undefined) api.use(bearerAuth(deps.apiToken));
-  api.use(express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true }));
+  // Only the composite has a body; the checks (GET) skip the parser.
+  const json = express.json({ limit: deps.bodyLimitBytes, strict: true, type: () => true });
 
   api.get('/checks/:check', async (req, res) => {
     const definition = deps.checks.get(req.params.check as string);
@@ -71,7 +76,7 @@ export function createApp(deps: AppDependencies): express.Express {
     logAnswer(deps.logger, req, answer.verdict, answer.reason);
     res.json(answer);
   });
-  api.post('/analysis', async (req, res) => {
+  api.post('/analysis', json, async (req, res) => {
     refuseDeepBody(req.body);
     const answer = await withDeadline(deps.deadlineMs, (signal) =>
       runComposite(deps.checks, req.body, deps.source, signal),
@@ -111,7 +116,9 @@ function observe(deps: AppDependencies): RequestHandler {
   return (req: Request, res: Response, next) => {
     const stop = deps.metrics.duration.startTimer();
     res.on('finish', () => {
-      const route = routeLabel(req.path);
+      // Not req.path: inside the /api/v1 router express strips that prefix from it, and an answer sent there
+      // finishes before the router restores it.
+      const route = routeLabel(req.originalUrl.split('?', 1)[0]!);
       stop({ route });
       deps.metrics.requests.inc({ route, status: String(res.statusCode) });
     });

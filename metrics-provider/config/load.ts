@@ -21,6 +21,7 @@ export interface ConfigOverrides {
   readonly logLevel?: string;
   readonly tokenFile?: string;
   readonly deadlineSeconds?: number;
+  readonly workers?: number;
 }
 
 const ENV_OVERRIDES: Record<string, keyof ConfigOverrides> = {
@@ -30,8 +31,9 @@ const ENV_OVERRIDES: Record<string, keyof ConfigOverrides> = {
   VLLM_CANARY_LOG_LEVEL: 'logLevel',
   VLLM_CANARY_API_TOKEN_FILE: 'tokenFile',
   VLLM_CANARY_DEADLINE_SECONDS: 'deadlineSeconds',
+  VLLM_CANARY_WORKERS: 'workers',
 };
-const NUMERIC = new Set<keyof ConfigOverrides>(['port', 'deadlineSeconds']);
+const NUMERIC = new Set<keyof ConfigOverrides>(['port', 'deadlineSeconds', 'workers']);
 
 export function overridesFromEnv(env: NodeJS.ProcessEnv): ConfigOverrides {
   const out: Record<string, string | number> = {};
@@ -103,7 +105,16 @@ function validated(
     const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
     throw new ConfigError(errors.map((e) => describe(e, file, document, lines)));
   }
-  return raw as unknown as ProviderConfig;
+  const config = raw as unknown as ProviderConfig;
+  const where =
+    file === undefined ? 'configuration' : `${file}${lineOf(['server', 'workers'], document, lines)}`;
+  if (config.server.workers > 1 && config.source.type === 'scrape') {
+    // Every worker would scrape every pod and keep its own history: twice the load on the pods for nothing.
+    throw new ConfigError([
+      `${where}: server.workers must be 1 with source.type: scrape (the scrape source keeps its history in one process; use the Prometheus source to run several workers)`,
+    ]);
+  }
+  return config;
 }
 
 function applyOverrides(config: Record<string, unknown>, o: ConfigOverrides): Record<string, unknown> {
@@ -123,6 +134,7 @@ function applyOverrides(config: Record<string, unknown>, o: ConfigOverrides): Re
   if (o.host !== undefined) section('server').host = o.host;
   if (o.port !== undefined) section('server').port = o.port;
   if (o.deadlineSeconds !== undefined) section('server').deadlineSeconds = o.deadlineSeconds;
+  if (o.workers !== undefined) section('server').workers = o.workers;
   if (o.tokenFile !== undefined) section('auth').tokenFile = o.tokenFile;
   if (o.logLevel !== undefined) next.logLevel = o.logLevel;
   return next;

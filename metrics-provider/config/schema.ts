@@ -40,7 +40,13 @@ export interface ProviderConfig {
     /** Every answer within this, below Argo's default timeoutSeconds of 10. */
     readonly deadlineSeconds: number;
     readonly bodyLimitBytes: number;
+    /** Requests per second (and burst) the whole provider accepts; each worker takes its share. */
     readonly rateLimit: { readonly requestsPerSecond: number; readonly burst: number };
+    /**
+     * Processes answering on the one port (node:cluster). One is enough for most; more use more cores when many
+     * analyses run at once. Each worker keeps its own cache, like a replica.
+     */
+    readonly workers: number;
   };
   readonly auth: { readonly tokenFile?: string };
   readonly source:
@@ -104,6 +110,7 @@ export const CONFIG_SCHEMA = {
             burst: { type: 'integer', minimum: 1, default: 1000 },
           },
         },
+        workers: { type: 'integer', minimum: 1, maximum: 64, default: 1 },
       },
     },
     auth: { type: 'object', additionalProperties: false, default: {}, properties: { tokenFile: FILE } },

@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   loadConfig,
   overridesFromEnv,
-  startProvider,
+  serveUntilStopped,
   type ConfigOverrides,
 } from '../../metrics-provider/index.js';
 import type { RegisterCommand } from './index.js';
@@ -16,6 +16,7 @@ interface ServeFlags {
   readonly logLevel?: string;
   readonly tokenFile?: string;
   readonly deadline?: number;
+  readonly workers?: number;
 }
 
 export const registerServe: RegisterCommand = (program: Command) => {
@@ -46,6 +47,11 @@ export const registerServe: RegisterCommand = (program: Command) => {
       'require this bearer token on the API (env VLLM_CANARY_API_TOKEN_FILE or VLLM_CANARY_API_TOKEN)',
     )
     .option('--deadline <seconds>', 'answer deadline, below Argo timeoutSeconds (default 8)', seconds)
+    .option(
+      '--workers <count>',
+      'processes answering on the port, to use more cores (env VLLM_CANARY_WORKERS, default 1)',
+      workers,
+    )
     .addHelpText(
       'after',
       `
@@ -53,6 +59,7 @@ Examples:
   $ vllm-canary serve --prometheus-url http://prometheus.monitoring:9090
   $ vllm-canary serve --config provider.yaml --port 8080
   $ VLLM_CANARY_PROMETHEUS_URL=http://localhost:9090 vllm-canary serve
+  $ vllm-canary serve --config provider.yaml --workers 2
 
 Flags override environment variables, which override the file.`,
     )
@@ -65,18 +72,11 @@ Flags override environment variables, which override the file.`,
         logLevel: flags.logLevel,
         tokenFile: flags.tokenFile,
         deadlineSeconds: flags.deadline,
+        workers: flags.workers,
       };
       const config = loadConfig(file, overridesFromEnv(process.env), withoutUndefined(fromFlags));
-      const provider = await startProvider(config);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void provider.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const code = await serveUntilStopped(config);
+      if (code !== 0) process.exitCode = code;
     });
 };
 
@@ -94,6 +94,13 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('must be a whole number from 0 to 65535');
+  return n;
+}
+
+function workers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new InvalidArgumentError('must be a whole number from 1 to 64');
   return n;
 }
 

@@ -16,6 +16,11 @@ export interface ProviderProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Extra flags for node itself (e.g. --cpu-prof). */
   readonly nodeFlags?: readonly string[];
+  /**
+   * Which code runs: the TypeScript sources through tsx (the default, what a checkout runs), or the compiled
+   * dist/ that `npm run build` writes and the image ships (benchmarks measure what production runs).
+   */
+  readonly code?: 'source' | 'compiled';
 }
 
 export interface ProviderProcess {
@@ -30,6 +35,8 @@ export interface ProviderProcess {
   /** Kills it with the signal and waits for the exit; resolves with the exit code (null after a signal). */
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
+
+const ENTRY = { source: 'bin/vllm-canary.js', compiled: 'dist/plugin/main.js' } as const;
 
 export async function providerProcess(options: ProviderProcessOptions): Promise<ProviderProcess> {
   const port = await freePort();
@@ -57,7 +64,7 @@ export async function providerProcess(options: ProviderProcessOptions): Promise<
       const fd = logFile === undefined ? undefined : openSync(logFile, 'a');
       child = spawn(
         process.execPath,
-        [...(options.nodeFlags ?? []), 'bin/vllm-canary.js', 'serve', '--config', configFile],
+        [...(options.nodeFlags ?? []), ENTRY[options.code ?? 'source'], 'serve', '--config', configFile],
         {
           stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'],
           env: { ...process.env, ...options.env },
@@ -67,14 +74,23 @@ export async function providerProcess(options: ProviderProcessOptions): Promise<
       child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
       const started = child;
-      await waitFor(
-        async () => {
-          if (started.exitCode !== null)
-            throw new Error(`the provider exited with ${started.exitCode}: ${log.slice(-500)}`);
-          return (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true;
-        },
-        { timeoutMs: 30_000, description: `vllm-canary serve on ${url}` },
-      );
+      // An exit ends the wait at once (waitFor would keep polling a probe that throws until its timeout).
+      let onExit: (() => void) | undefined;
+      const exited = new Promise<never>((_resolve, reject) => {
+        onExit = () => reject(new Error(`the provider exited with ${started.exitCode}: ${log.slice(-500)}`));
+        started.once('exit', onExit);
+      });
+      try {
+        await Promise.race([
+          exited,
+          waitFor(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true, {
+            timeoutMs: 30_000,
+            description: `vllm-canary serve on ${url}`,
+          }),
+        ]);
+      } finally {
+        started.off('exit', onExit!);
+      }
     },
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
       const running = child;

@@ -167,6 +167,7 @@ names the files where the pod finds them.
   "deadlineSeconds" $v.provider.deadlineSeconds
   "bodyLimitBytes" $v.provider.bodyLimitBytes
   "rateLimit" (dict "requestsPerSecond" $v.provider.rateLimit.requestsPerSecond "burst" $v.provider.rateLimit.burst)
+  "workers" $v.provider.workers
 ) -}}
 {{- $auth := dict -}}
 {{- if $v.auth.enabled -}}

@@ -50,6 +50,10 @@ Checks across values that values.schema.json cannot express, and reports every p
 {{- end -}}
 {{- end -}}
 
+{{- if and (eq $v.source.type "scrape") (gt (int $v.provider.workers) 1) -}}
+{{- $problems = append $problems (printf "provider.workers (%v) must be 1 with source.type: scrape (the scrape source keeps its history in one process)" $v.provider.workers) -}}
+{{- end -}}
+
 {{- if and (eq $v.quality.scoresFrom "prometheus") (ne $v.source.type "prometheus") -}}
 {{- $problems = append $problems "quality.scoresFrom: prometheus needs source.type: prometheus" -}}
 {{- end -}}

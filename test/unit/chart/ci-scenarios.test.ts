@@ -137,6 +137,8 @@ describe('the ci values scenarios', () => {
       writeFileSync(path, (configMap.data as Record<string, string>)['config.yaml']!);
       const config = loadConfig(path);
       expect(config.server.port).toBe(8080);
+      // The one scenario that sets provider.workers passes it through.
+      expect(config.server.workers).toBe(file === 'everything-values.yaml' ? 2 : 1);
       const deployment = findObject(objects, 'Deployment');
       const container = (deployment.spec as { template: { spec: { containers: { args: string[] }[] } } })
         .template.spec.containers[0]!;

@@ -157,6 +157,13 @@ const RULE_CASES: readonly { when: string; input: ChartInput; messages: readonly
     messages: ['quality.scoresFrom: prometheus needs source.type: prometheus'],
   },
   {
+    when: 'several workers are asked for with the scrape source',
+    input: { valuesFiles: ['scrape-cluster-wide-values.yaml'], set: ['provider.workers=2'] },
+    messages: [
+      'provider.workers (2) must be 1 with source.type: scrape (the scrape source keeps its history in one process)',
+    ],
+  },
+  {
     when: 'rollout namespaces are listed without auth',
     input: base({ set: ['auth.rolloutNamespaces={llm}'] }),
     messages: ['auth.rolloutNamespaces is set but auth.enabled is false'],

@@ -34,6 +34,7 @@ describe('provider configuration', () => {
       deadlineSeconds: 8,
       bodyLimitBytes: 65536,
       rateLimit: { requestsPerSecond: 500, burst: 1000 },
+      workers: 1,
     });
     expect(config.source).toEqual({
       type: 'prometheus',
@@ -51,6 +52,36 @@ describe('provider configuration', () => {
     expect(loadConfig(path, overridesFromEnv({ VLLM_CANARY_PORT: '2000' }), { port: 3000 }).server.port).toBe(
       3000,
     );
+  });
+
+  it('when workers come from the file, VLLM_CANARY_WORKERS and --workers then flags win over env over file', () => {
+    const path = file(
+      'source: {type: prometheus, prometheus: {url: "http://p:9090"}}\nserver: {workers: 2}\n',
+    );
+    expect(loadConfig(path).server.workers).toBe(2);
+    expect(loadConfig(path, overridesFromEnv({ VLLM_CANARY_WORKERS: '4' })).server.workers).toBe(4);
+    expect(
+      loadConfig(path, overridesFromEnv({ VLLM_CANARY_WORKERS: '4' }), { workers: 3 }).server.workers,
+    ).toBe(3);
+  });
+
+  it('when workers is above 1 with the scrape source then the error names the file, line and why', () => {
+    const path = file('source:\n  type: scrape\n  scrape: {}\nserver:\n  workers: 2\n');
+    expect(errorOf(() => loadConfig(path))).toEqual([
+      `${path}:5: server.workers must be 1 with source.type: scrape (the scrape source keeps its history in one process; use the Prometheus source to run several workers)`,
+    ]);
+    expect(loadConfig(path, { workers: 1 }).server.workers).toBe(1);
+  });
+
+  it.each([0, 65, 1.5])('when workers is %s then it is refused with the allowed range', (workers) => {
+    const problems = errorOf(() =>
+      configFrom({
+        source: { type: 'prometheus', prometheus: { url: 'http://p:9090' } },
+        server: { workers },
+      }),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^configuration: server\.workers must be (>= 1|<= 64|integer)$/);
   });
 
   it('when the file has a tenant header then it is kept for Prometheus', () => {
