@@ -16,12 +16,6 @@ import { providerConfig, startReliabilityFixture, type ReliabilityFixture } from
 import { checkUrl, NAMESPACE } from './vllm-history.js';
 import { markdownTable, writeBetweenMarkers } from './markers.js';
 import { providerProcess } from './provider-process.js';
-import {
-  QUALITY_FAULT_ROWS,
-  qualitySamplerAvailable,
-  SCRAPE_FAULT_ROWS,
-  scrapeSourceAvailable,
-} from './pending-rows.js';
 
 interface Row {
   readonly fault: string;
@@ -337,7 +331,7 @@ describe('fault matrix', () => {
 
 // The embedded scrape source over pods that misbehave: one of the two canary pods is flaky (flaky-pods.ts), the other
 // canary pod and both stable pods stay healthy; the provider scrapes every second.
-describe.skipIf(!scrapeSourceAvailable())('fault matrix: embedded scrape source', () => {
+describe('fault matrix: embedded scrape source', () => {
   const pods: Record<string, FlakyPod> = {};
   let provider: RunningProvider;
 
@@ -438,51 +432,47 @@ describe.skipIf(!scrapeSourceAvailable())('fault matrix: embedded scrape source'
 });
 
 describe('fault matrix: quality sampler', () => {
-  it.skipIf(!qualitySamplerAvailable())(
-    'when the canary and stable OpenAI endpoints accept connections and never answer then the quality check is not pass',
-    async () => {
-      const hanging = createServer(() => undefined); // reads the request, never answers
-      await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
-      const config = providerConfig('http://127.0.0.1:9');
-      const provider = await startProvider(
-        {
-          ...config,
-          quality: {
-            ...config.quality,
-            canaryUrl: url,
-            stableUrl: url,
-            timeoutSeconds: 1,
-            requestsPerMinute: 60_000,
-          },
+  it('when the canary and stable OpenAI endpoints accept connections and never answer then the quality check is not pass', async () => {
+    const hanging = createServer(() => undefined); // reads the request, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+    const config = providerConfig('http://127.0.0.1:9');
+    const provider = await startProvider(
+      {
+        ...config,
+        quality: {
+          ...config.quality,
+          canaryUrl: url,
+          stableUrl: url,
+          timeoutSeconds: 1,
+          requestsPerMinute: 60_000,
         },
-        { logger: createLogger('silent') },
-      );
-      try {
-        const path = `${checkUrl('quality', 'canary', 'stable', { sample: 4, minItems: 2, maxDecrease: 0.05 })}`;
-        const observed = [
-          await ask(provider.url, 'quality (sample=4)', path),
-          await ask(
-            provider.url,
-            'quality (sample=0)',
-            checkUrl('quality', 'canary', 'stable', { minItems: 2, maxDecrease: 0.05 }),
-          ),
-        ];
-        const row = record({
-          fault: 'quality: the OpenAI endpoints hang',
-          injected:
-            'canary and stable URLs point at a server that accepts and never answers; quality.timeoutSeconds 1',
-          observed,
-        });
-        expectNoPass(row);
-      } finally {
-        await provider.close();
-        hanging.closeAllConnections();
-        hanging.close();
-      }
-    },
-    30_000,
-  );
+      },
+      { logger: createLogger('silent') },
+    );
+    try {
+      const path = `${checkUrl('quality', 'canary', 'stable', { sample: 4, minItems: 2, maxDecrease: 0.05 })}`;
+      const observed = [
+        await ask(provider.url, 'quality (sample=4)', path),
+        await ask(
+          provider.url,
+          'quality (sample=0)',
+          checkUrl('quality', 'canary', 'stable', { minItems: 2, maxDecrease: 0.05 }),
+        ),
+      ];
+      const row = record({
+        fault: 'quality: the OpenAI endpoints hang',
+        injected:
+          'canary and stable URLs point at a server that accepts and never answers; quality.timeoutSeconds 1',
+        observed,
+      });
+      expectNoPass(row);
+    } finally {
+      await provider.close();
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  }, 30_000);
 });
 
 function writeDocs(): void {
@@ -511,10 +501,6 @@ function writeDocs(): void {
       verdict,
     ];
   });
-  const pendingRows = [
-    ...(scrapeSourceAvailable() ? [] : SCRAPE_FAULT_ROWS),
-    ...(qualitySamplerAvailable() ? [] : QUALITY_FAULT_ROWS),
-  ].map((p) => [p.fault, p.injected, `not measured yet: ${p.missing}`, '', '']);
   writeBetweenMarkers(
     'docs/reliability.md',
     '<!-- faults:start -->',
@@ -522,7 +508,7 @@ function writeDocs(): void {
     [
       `Observed by \`test/reliability/faults.test.ts\` on ${new Date().toISOString().slice(0, 10)} (Prometheus ${prometheusVersion}, provider cache off).`,
       '',
-      markdownTable(header, [...body, ...pendingRows]),
+      markdownTable(header, body),
     ].join('\n'),
   );
 }

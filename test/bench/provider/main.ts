@@ -1,9 +1,11 @@
 // `npm run bench:provider`: the provider under load, beside the same PromQL sent straight to Prometheus.
 // Real Prometheus with an hour of vLLM history (10 canary + 10 stable pods), `vllm-canary serve` as separate
-// processes (cache on and cache off), N analyses asking 5 checks every interval, an autocannon run for throughput,
-// a soak at the highest N, and the embedded scrape source on 50/200/500 pods when it exists.
+// processes running the compiled code the image ships (cache on and cache off; one and two workers), N analyses
+// asking 5 checks every interval, an autocannon run for throughput, a soak at the highest N, and the embedded scrape
+// source on 50/200/500 pods.
 // Flags: --quick (about a minute), --soak-minutes <m> (default 10), --no-docs.
 import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,6 @@ import { createLogger, startProvider } from '../../../metrics-provider/index.js'
 import { startPrometheus } from '../../harness/index.js';
 import { providerConfig } from '../../reliability/fixture.js';
 import { providerProcess, type ProviderProcess } from '../../reliability/provider-process.js';
-import { scrapeSourceAvailable } from '../../reliability/pending-rows.js';
 import { ANALYSIS_CHECKS, checkUrl, vllmHistory } from '../../reliability/vllm-history.js';
 import {
   closeAgent,
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     scrape: undefined,
   };
   log(`machine: ${report.machine}; mode ${report.mode}, soak ${soakMinutes} min`);
+  log('compiling the provider (npm run build): the benchmark measures the code the image runs');
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   log('starting Prometheus with an hour of history for 10 canary + 10 stable pods');
   const prometheus = await startPrometheus({
     backfill: vllmHistory({
@@ -72,14 +75,15 @@ async function main(): Promise<void> {
   try {
     const rounds = await queryRounds(prometheus.url);
     log(`PromQL per analysis (5 checks): ${rounds.flat(2).length} queries`);
-    const serve = async (cacheTtlSeconds: number) => {
+    const serve = async (cacheTtlSeconds: number, workers = 1) => {
       const p = await providerProcess({
         config: {
           source: { type: 'prometheus', prometheus: { url: prometheus.url, cacheTtlSeconds } },
-          server: { rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } },
+          server: { rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 }, workers },
           logLevel: 'info',
         },
-        log: { file: join(logDir, `provider-cache-${cacheTtlSeconds}.log`) },
+        log: { file: join(logDir, `provider-cache-${cacheTtlSeconds}-workers-${workers}.log`) },
+        code: 'compiled',
       });
       processes.push(p);
       await p.start();
@@ -111,7 +115,10 @@ async function main(): Promise<void> {
         off: [] as OpenLoopResult[],
         on: [] as OpenLoopResult[],
       };
-      const counters = { off: { answered: 0, queries: 0 }, on: { answered: 0, queries: 0 } };
+      const counters = {
+        off: { answered: 0, queries: 0, cpuSeconds: 0 },
+        on: { answered: 0, queries: 0, cpuSeconds: 0 },
+      };
       const slice = async (
         operations: (() => Promise<boolean>)[],
         target?: ProviderProcess,
@@ -128,6 +135,7 @@ async function main(): Promise<void> {
           const after = await providerMetrics(target.url);
           counters[key].answered += delta(after, before, 'vllm_canary_http_requests_total');
           counters[key].queries += delta(after, before, 'vllm_canary_backend_queries_total');
+          counters[key].cpuSeconds += delta(after, before, 'vllm_canary_process_cpu_seconds_total');
         }
         return result;
       };
@@ -152,10 +160,12 @@ async function main(): Promise<void> {
         const result = summary(merge(parts));
         const c = key === undefined ? undefined : counters[key];
         const queriesPerAnswer = c !== undefined && c.answered > 0 ? c.queries / c.answered : undefined;
+        const cpuMsPerAnswer =
+          c !== undefined && c.answered > 0 ? (c.cpuSeconds * 1000) / c.answered : undefined;
         log(
-          `N=${analyses} ${label}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.perSecond.toFixed(0)}/s, ${result.failed} failed of ${result.n}${queriesPerAnswer === undefined ? '' : `, ${queriesPerAnswer.toFixed(2)} Prometheus queries per answer`}`,
+          `N=${analyses} ${label}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.perSecond.toFixed(0)}/s, ${result.failed} failed of ${result.n}${queriesPerAnswer === undefined ? '' : `, ${queriesPerAnswer.toFixed(2)} Prometheus queries and ${cpuMsPerAnswer!.toFixed(2)} ms of provider CPU per answer`}`,
         );
-        return { ...result, queriesPerAnswer };
+        return { ...result, queriesPerAnswer, cpuMsPerAnswer };
       };
       report.loadAverages.push([`latency N=${analyses}`, loadavg()[0]!]);
       report.latency.push({
@@ -166,8 +176,11 @@ async function main(): Promise<void> {
       });
     }
 
+    // Two workers (server.workers: 2) use both cores; started only now, so the latency rows ran without them.
+    const twoWorkers = await serve(5, 2);
     for (const [label, target] of [
       ['cache on (5 s)', cached],
+      ['cache on (5 s), 2 workers', twoWorkers],
       ['cache off', uncached],
     ] as const) {
       const before = await providerMetrics(target.url);
@@ -221,6 +234,7 @@ async function main(): Promise<void> {
       `throughput PromQL straight: ${straight.requests.average.toFixed(0)} queries/s, p50 ${straight.latency.p50} ms, p99 ${straight.latency.p99} ms`,
     );
     await uncached.kill('SIGTERM');
+    await twoWorkers.kill('SIGTERM');
 
     report_loadAverages = report.loadAverages;
     report.soak = await soak(cached, Math.max(...ANALYSES));
@@ -325,13 +339,7 @@ async function soak(target: ProviderProcess, analyses: number): Promise<Report['
   };
 }
 
-async function scrapeBench(logDir: string): Promise<Report['scrape']> {
-  if (!scrapeSourceAvailable()) {
-    log(
-      'scrape source: not measured (metrics-provider/sources/scrape/ is not wired into the source factory yet)',
-    );
-    return undefined;
-  }
+async function scrapeBench(logDir: string): Promise<NonNullable<Report['scrape']>> {
   const rows: NonNullable<Report['scrape']> = [];
   for (const pods of [50, 200, 500]) {
     const pages = await startPodPages(pods);
@@ -341,6 +349,7 @@ async function scrapeBench(logDir: string): Promise<Report['scrape']> {
         logLevel: 'warn',
       },
       log: { file: join(logDir, `scrape-${pods}.log`) },
+      code: 'compiled',
     });
     try {
       await p.start();
