@@ -84,8 +84,22 @@ export class PrometheusClient {
   }
 
   private async post(path: string, form: URLSearchParams, signal?: AbortSignal): Promise<string> {
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+    // One controller per query, its timer cleared as soon as the answer is in: AbortSignal.timeout would leave a
+    // timer behind every query that fires (and builds an abort reason) seconds after the answer came.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const abort = () => controller.abort();
+    if (signal?.aborted) abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    try {
+      return await this.send(path, form, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  private async send(path: string, form: URLSearchParams, combined: AbortSignal): Promise<string> {
     const url = new URL(path, this.baseUrl);
     let response;
     try {

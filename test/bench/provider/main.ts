@@ -93,13 +93,7 @@ async function main(): Promise<void> {
     const uncached = await serve(0);
 
     // Warm-up: JIT, connection pools and Prometheus' caches, so the first row does not pay for them.
-    for (const target of [cached, uncached])
-      await autocannon({
-        url: target.url,
-        connections: 10,
-        duration: 3,
-        requests: checkPaths.map((path) => ({ path })),
-      });
+    for (const target of [cached, uncached]) await warmUp(target);
     await openLoop({
       analyses: 10,
       intervalMs: 1000,
@@ -178,6 +172,7 @@ async function main(): Promise<void> {
 
     // Two workers (server.workers: 2) use both cores; started only now, so the latency rows ran without them.
     const twoWorkers = await serve(5, 2);
+    await warmUp(twoWorkers);
     for (const [label, target] of [
       ['cache on (5 s)', cached],
       ['cache on (5 s), 2 workers', twoWorkers],
@@ -249,6 +244,16 @@ async function main(): Promise<void> {
     writeReport(report, soakMinutes);
     log('wrote docs/benchmarks.md (between the bench:provider markers)');
   }
+}
+
+/** Answers for a few seconds first, so that the JIT and the connection pools are warm when a row is measured. */
+async function warmUp(target: ProviderProcess): Promise<void> {
+  await autocannon({
+    url: target.url,
+    connections: 10,
+    duration: 3,
+    requests: checkPaths.map((path) => ({ path })),
+  });
 }
 
 /** The PromQL each check sends, in rounds (metric-name resolution first, where a check has it). */
