@@ -5,15 +5,15 @@
 //   with the pods of the namespace watched as well so each endpoint carries its pod's labels.
 // A pod label such as `rollouts-pod-template-hash` becomes a target label (`rollouts_pod_template_hash`). A list or
 // watch that fails is retried with backoff; until then the last known targets stay and health() says why.
-import {
-  CoreV1Api,
-  DiscoveryV1Api,
+// @kubernetes/client-node is imported when discovery starts, not with this module: it adds about 70 MB of RSS and
+// most of the start-up time, which a provider scraping static targets should not pay.
+import { accessSync, constants } from 'node:fs';
+import type {
   KubeConfig,
+  KubernetesObject,
   ListWatch,
-  Watch,
-  type KubernetesObject,
-  type V1EndpointSlice,
-  type V1Pod,
+  V1EndpointSlice,
+  V1Pod,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Timers } from './scraper.js';
@@ -60,8 +60,9 @@ const MAX_BACKOFF_MS = 30_000;
 export class KubernetesDiscovery implements TargetDiscovery {
   readonly description: string;
   private readonly informers: { name: string; lw: ListWatch<KubernetesObject> }[] = [];
-  private readonly pods: ListWatch<V1Pod>;
-  private readonly slices?: ListWatch<V1EndpointSlice>;
+  /** Set by start(), once the client library is loaded. */
+  private pods?: ListWatch<V1Pod>;
+  private slices?: ListWatch<V1EndpointSlice>;
   private readonly errors = new Map<string, string>();
   private readonly retries = new Map<string, unknown>();
   private readonly backoff = new Map<string, number>();
@@ -78,38 +79,25 @@ export class KubernetesDiscovery implements TargetDiscovery {
     if ((options.podSelector === undefined) === (options.service === undefined)) {
       throw new Error('kubernetes discovery needs exactly one of podSelector and service');
     }
-    const kc = deps.kubeConfig ?? loadKubeConfig(options.kubeconfig);
-    const watch = new Watch(kc);
-    const ns = options.namespace;
-    const core = kc.makeApiClient(CoreV1Api);
-    const selector = options.podSelector;
-    this.pods = new ListWatch<V1Pod>(
-      `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
-      watch,
-      () => core.listNamespacedPod({ namespace: ns, labelSelector: selector }),
-      false,
-      selector,
-    );
-    this.informers.push({ name: 'pods', lw: this.pods as ListWatch<KubernetesObject> });
-    if (options.service !== undefined) {
-      const discovery = kc.makeApiClient(DiscoveryV1Api);
-      const bySvc = `${SERVICE_NAME_LABEL}=${options.service}`;
-      this.slices = new ListWatch<V1EndpointSlice>(
-        `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`,
-        watch,
-        () => discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: bySvc }),
-        false,
-        bySvc,
-      );
-      this.informers.push({ name: 'endpointslices', lw: this.slices as ListWatch<KubernetesObject> });
-      this.description = `endpoints of service ${options.service} in ${ns}`;
-    } else {
-      this.description = `pods ${selector} in ${ns}`;
+    // A kubeconfig that is missing or unreadable fails the source at once, as it did when it was loaded here.
+    if (deps.kubeConfig === undefined && options.kubeconfig !== undefined) {
+      accessSync(options.kubeconfig, constants.R_OK);
     }
+    this.description =
+      options.service === undefined
+        ? `pods ${options.podSelector} in ${options.namespace}`
+        : `endpoints of service ${options.service} in ${options.namespace}`;
   }
 
   async start(onChange: (targets: readonly ScrapeTarget[]) => void): Promise<void> {
     this.onChange = onChange;
+    try {
+      await this.createInformers();
+    } catch (error) {
+      this.errors.set('kubeconfig', error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    if (this.stopped) return;
     for (const { name, lw } of this.informers) {
       for (const verb of ['add', 'update', 'delete'] as const) lw.on(verb, () => this.publish());
       lw.on('error', (error?: unknown) => this.failed(name, lw, error));
@@ -133,9 +121,42 @@ export class KubernetesDiscovery implements TargetDiscovery {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** The current targets from the informers' caches. */
+  /** The current targets from the informers' caches (none before start()). */
   targets(): ScrapeTarget[] {
-    return this.slices === undefined ? this.podTargets() : this.endpointTargets(this.slices);
+    if (this.pods === undefined) return [];
+    return this.slices === undefined
+      ? this.podTargets(this.pods)
+      : this.endpointTargets(this.pods, this.slices);
+  }
+
+  /** Loads the client library and the kubeconfig, and builds the informers: pods, and a Service's EndpointSlices. */
+  private async createInformers(): Promise<void> {
+    const k8s = await import('@kubernetes/client-node');
+    const kc = this.deps.kubeConfig ?? loadKubeConfig(new k8s.KubeConfig(), this.options.kubeconfig);
+    const watch = new k8s.Watch(kc);
+    const { namespace: ns, podSelector, service } = this.options;
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const pods = new k8s.ListWatch<V1Pod>(
+      `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
+      watch,
+      () => core.listNamespacedPod({ namespace: ns, labelSelector: podSelector }),
+      false,
+      podSelector,
+    );
+    this.informers.push({ name: 'pods', lw: pods as ListWatch<KubernetesObject> });
+    this.pods = pods;
+    if (service !== undefined) {
+      const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+      const bySvc = `${SERVICE_NAME_LABEL}=${service}`;
+      this.slices = new k8s.ListWatch<V1EndpointSlice>(
+        `/apis/discovery.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/endpointslices`,
+        watch,
+        () => discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: bySvc }),
+        false,
+        bySvc,
+      );
+      this.informers.push({ name: 'endpointslices', lw: this.slices as ListWatch<KubernetesObject> });
+    }
   }
 
   private async run(name: string, lw: ListWatch<KubernetesObject>): Promise<void> {
@@ -175,14 +196,14 @@ export class KubernetesDiscovery implements TargetDiscovery {
     if (!this.stopped) this.onChange(this.targets());
   }
 
-  private podTargets(): ScrapeTarget[] {
-    return this.pods
+  private podTargets(pods: ListWatch<V1Pod>): ScrapeTarget[] {
+    return pods
       .list(this.options.namespace)
       .filter(isReadyPod)
       .map((pod) => this.target(pod.status!.podIP!, pod));
   }
 
-  private endpointTargets(slices: ListWatch<V1EndpointSlice>): ScrapeTarget[] {
+  private endpointTargets(pods: ListWatch<V1Pod>, slices: ListWatch<V1EndpointSlice>): ScrapeTarget[] {
     const out: ScrapeTarget[] = [];
     for (const slice of slices.list(this.options.namespace)) {
       for (const endpoint of slice.endpoints ?? []) {
@@ -190,7 +211,7 @@ export class KubernetesDiscovery implements TargetDiscovery {
         const ref = endpoint.targetRef;
         const pod =
           ref?.kind === 'Pod' && ref.name !== undefined
-            ? this.pods.get(ref.name, ref.namespace ?? this.options.namespace)
+            ? pods.get(ref.name, ref.namespace ?? this.options.namespace)
             : undefined;
         for (const address of endpoint.addresses) {
           out.push(this.target(address, pod, ref?.kind === 'Pod' ? ref.name : undefined));
@@ -219,8 +240,7 @@ export function isReadyPod(pod: V1Pod): boolean {
   return (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-function loadKubeConfig(file: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
+function loadKubeConfig(kc: KubeConfig, file: string | undefined): KubeConfig {
   if (file === undefined) kc.loadFromDefault();
   else kc.loadFromFile(file);
   return kc;

@@ -266,3 +266,27 @@ describe("a Service's EndpointSlices", () => {
     await until(s, [], 'every target to leave with the slice');
   });
 });
+
+describe('the kubeconfig', () => {
+  const withKubeconfig = (kubeconfig: string) =>
+    createScrapeSource(
+      { kubernetes: [{ namespace: NS, port, kubeconfig, podSelector: 'app=vllm' }] },
+      { logger },
+    );
+
+  it('when the file is missing then creating the source fails at once, naming it', () => {
+    const missing = join(dir, 'no-such-kubeconfig');
+    expect(() => withKubeconfig(missing)).toThrow(`ENOENT: no such file or directory, access '${missing}'`);
+  });
+
+  it('when the file is not a kubeconfig then start fails and health says why', async () => {
+    const broken = join(dir, 'broken-kubeconfig');
+    writeFileSync(broken, '{ clusters: [');
+    source = withKubeconfig(broken);
+    await expect(source.ready()).rejects.toThrow();
+    const health = await source.health();
+    expect(health.ok).toBe(false);
+    expect(health.detail).toMatch(/pods app=vllm in llm: kubeconfig: \S+/);
+    expect(source.targets()).toEqual([]);
+  });
+});
