@@ -18,7 +18,8 @@ const CASES = [
   ],
   [
     'bad-answers',
-    /^aborted at step 1 because quality failed: quality on default: canary 0\.\d+ vs stable 0\.\d+/,
+    // Stable answers 95% right: a sample of a few prompts can score it a plain 1.
+    /^aborted at step 1 because quality failed: quality on default: canary 0\.\d+ vs stable (0\.\d+|1),/,
   ],
   ['healthy', /^promoted: every analysis passed at 10%, 30%, 60%; the canary now takes 100%$/],
 ] as const;
