@@ -4,12 +4,14 @@
 // Two checks go beyond the grammar because a page cut short must fail the scrape rather than be half-ingested:
 // every line ends with a newline (the format requires it), and every histogram has its `+Inf` bucket and `_count`.
 
+import { labelSet, type Labels } from './label-set.js';
+
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
-/** One sample line; labels in a null-prototype record (a label may be called `__proto__`). */
+/** One sample line; labels without a prototype (a label may be called `__proto__`), see labelSet(). */
 export interface ParsedSample {
   readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
+  readonly labels: Labels;
   readonly value: number;
   /** Milliseconds since the epoch, when the line carries a timestamp. */
   readonly timestampMs?: number;
@@ -32,11 +34,13 @@ export class ExpositionError extends Error {
   }
 }
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*/;
+// Sticky: matched at the cursor (lastIndex), so no line is copied to match a token.
+const METRIC_NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
+const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
 const INTEGER = /^-?\d+$/;
+const WHITESPACE = /\s/;
 const TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
 /** Parses a whole page; throws ExpositionError on the first malformed line or an incomplete page. */
@@ -49,7 +53,7 @@ export function parseExposition(text: string): ParsedPage {
   const samples: ParsedSample[] = [];
   const types = new Map<string, MetricType>();
   lines.forEach((raw, index) => {
-    const line = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    const line = trimBlanks(raw);
     if (line === '') return;
     if (line.startsWith('#')) {
       parseComment(line, index + 1, types);
@@ -78,7 +82,7 @@ function parseComment(line: string, lineNo: number, types: Map<string, MetricTyp
   const keyword = tokens[0];
   if (keyword !== 'HELP' && keyword !== 'TYPE') return; // an ordinary comment
   const name = tokens[1];
-  if (name === undefined || METRIC_NAME.exec(name)?.[0] !== name) {
+  if (name === undefined || !isMetricName(name)) {
     throw new ExpositionError(`${keyword} line without a valid metric name`, lineNo);
   }
   if (keyword === 'HELP') return; // help text is not kept
@@ -104,65 +108,86 @@ class LineParser {
   sample(): ParsedSample {
     const name = this.token(METRIC_NAME, 'a metric name');
     this.blanks();
-    const labels: Record<string, string> = Object.create(null) as Record<string, string>;
-    if (this.peek() === '{') this.labels(labels);
+    const labels = this.peek() === '{' ? this.labels() : EMPTY;
     // A name runs until a character that cannot be in a name, so `name1` never splits into `name` and `1`.
-    const fields = this.line
-      .slice(this.pos)
-      .trim()
-      .split(/[ \t]+/);
-    if (fields[0] === '') this.fail(`${name}: the sample has no value`);
-    if (fields.length > 2) this.fail(`${name}: unexpected text after the timestamp`);
-    const value = parseFloatValue(fields[0]!);
-    if (value === undefined) this.fail(`${name}: ${JSON.stringify(fields[0])} is not a number`);
-    if (fields.length === 1) return { name, labels, value };
-    const ts = fields[1]!;
+    const [valueToken, ts] = this.fields();
+    if (valueToken === '') this.fail(`${name}: the sample has no value`);
+    if (ts === null) this.fail(`${name}: unexpected text after the timestamp`);
+    const value = parseFloatValue(valueToken);
+    if (value === undefined) this.fail(`${name}: ${JSON.stringify(valueToken)} is not a number`);
+    if (ts === undefined) return { name, labels, value };
     const timestampMs = INTEGER.test(ts) ? Number(ts) : Number.NaN;
     if (!Number.isSafeInteger(timestampMs)) this.fail(`${name}: ${JSON.stringify(ts)} is not a timestamp`);
     return { name, labels, value, timestampMs };
   }
 
-  private labels(into: Record<string, string>): void {
+  private labels(): Labels {
     this.pos += 1; // '{'
+    const pairs: [string, string][] = [];
     for (;;) {
       this.blanks();
       if (this.peek() === '}') break;
       const label = this.token(LABEL_NAME, 'a label name');
       if (label === '__name__') this.fail('the label __name__ is reserved');
-      if (Object.hasOwn(into, label)) this.fail(`duplicate label ${label}`);
+      if (pairs.some(([seen]) => seen === label)) this.fail(`duplicate label ${label}`);
       this.blanks();
       this.expect('=');
       this.blanks();
-      into[label] = this.quoted(label);
+      pairs.push([label, this.quoted(label)]);
       this.blanks();
       if (this.peek() === ',') this.pos += 1;
       else if (this.peek() !== '}') this.fail(`expected "," or "}" after the value of ${label}`);
     }
     this.pos += 1; // '}'
+    return labelSet(pairs);
   }
 
   /** A double-quoted label value; `\\`, `\"` and `\n` are unescaped, any other escape is kept as written. */
   private quoted(label: string): string {
     this.expect('"');
     let out = '';
+    let from = this.pos; // start of the run of plain characters not yet copied to `out`
     for (;;) {
       const ch = this.line[this.pos];
       if (ch === undefined) this.fail(`the value of ${label} has no closing quote`);
       this.pos += 1;
-      if (ch === '"') return out;
-      if (ch !== '\\') {
-        out += ch;
-        continue;
-      }
+      if (ch === '"') return out + this.line.slice(from, this.pos - 1);
+      if (ch !== '\\') continue;
       const next = this.line[this.pos];
       if (next === undefined) this.fail(`the value of ${label} ends inside an escape`);
+      out += this.line.slice(from, this.pos - 1);
       this.pos += 1;
       out += next === 'n' ? '\n' : next === '\\' || next === '"' ? next : `\\${next}`;
+      from = this.pos;
     }
   }
 
+  /**
+   * The value and the timestamp after the cursor, which stays where it is: the rest of the line with whitespace
+   * trimmed, split at blanks. The value is '' when there is none, the timestamp null when more text follows it.
+   */
+  private fields(): [value: string, timestamp: string | undefined | null] {
+    const { line } = this;
+    let at = this.pos;
+    let end = line.length;
+    while (at < end && WHITESPACE.test(line[at]!)) at += 1;
+    while (end > at && WHITESPACE.test(line[end - 1]!)) end -= 1;
+    const field = (): string => {
+      const start = at;
+      while (at < end && line[at] !== ' ' && line[at] !== '\t') at += 1;
+      const text = line.slice(start, at);
+      while (at < end && (line[at] === ' ' || line[at] === '\t')) at += 1;
+      return text;
+    };
+    const value = field();
+    if (at === end) return [value, undefined];
+    const timestamp = field();
+    return [value, at === end ? timestamp : null];
+  }
+
   private token(pattern: RegExp, what: string): string {
-    const match = pattern.exec(this.line.slice(this.pos));
+    pattern.lastIndex = this.pos;
+    const match = pattern.exec(this.line);
     if (match === null) this.fail(`expected ${what}`);
     this.pos += match[0].length;
     return match[0];
@@ -184,6 +209,23 @@ class LineParser {
   private fail(message: string): never {
     throw new ExpositionError(`${message} (at column ${this.pos + 1})`, this.lineNo);
   }
+}
+
+const EMPTY: Labels = labelSet([]);
+
+/** Whether the whole of `name` is a metric name. */
+function isMetricName(name: string): boolean {
+  METRIC_NAME.lastIndex = 0;
+  return METRIC_NAME.exec(name)?.[0] === name;
+}
+
+/** The line without leading and trailing blanks (spaces and tabs), copied only when it has some. */
+function trimBlanks(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && (line[start] === ' ' || line[start] === '\t')) start += 1;
+  while (end > start && (line[end - 1] === ' ' || line[end - 1] === '\t')) end -= 1;
+  return start === 0 && end === line.length ? line : line.slice(start, end);
 }
 
 /**

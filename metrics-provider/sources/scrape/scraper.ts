@@ -5,7 +5,8 @@
 import type { Logger } from 'pino';
 import { ExpositionError, parseExposition, type ParsedPage } from './exposition-parser.js';
 import { fetchPage, Semaphore } from './fetch-page.js';
-import { SeriesLimitError, seriesKey, type Labels, type SeriesStore } from './series-store.js';
+import { Interner, labelSet, type Labels } from './label-set.js';
+import { SeriesLimitError, seriesKey, type SeriesStore } from './series-store.js';
 import { displayUrl, targetKey, type ScrapeTarget } from './targets.js';
 
 export interface Clock {
@@ -70,7 +71,14 @@ interface TargetState {
   removed: boolean;
 }
 
+/**
+ * Distinct label names, values and metric names kept once for all targets. A vLLM page has a few hundred (names,
+ * bucket bounds, model names); the bound only keeps churning values (pod names that come and go) from piling up.
+ */
+const INTERNED_STRINGS = 10_000;
+
 export class Scraper {
+  private readonly interner = new Interner(INTERNED_STRINGS);
   private readonly states = new Map<string, TargetState>();
   private readonly bySource = new Map<number, readonly ScrapeTarget[]>();
   private readonly gate: Semaphore;
@@ -218,13 +226,14 @@ export class Scraper {
       string,
       { name: string; labels: Labels; value: number; t: number; explicit: boolean }
     >();
+    const intern = (text: string) => this.interner.intern(text);
     for (const sample of page.samples) {
-      const labels = withTargetLabels(state.target.labels, sample.labels);
+      const labels = withTargetLabels(state.target.labels, sample.labels, intern);
       const key = seriesKey(sample.name, labels);
       if (rows.has(key)) continue; // a duplicate series in one page: Prometheus keeps the first as well
       const explicit = this.options.honorTimestamps && sample.timestampMs !== undefined;
       rows.set(key, {
-        name: sample.name,
+        name: intern(sample.name),
         labels,
         value: sample.value,
         t: explicit ? sample.timestampMs! : t,
@@ -235,8 +244,10 @@ export class Scraper {
     store.reserve(rows.keys(), t);
     const live = new Set<string>();
     for (const [key, row] of rows) {
-      store.upsert(key, row.name, row.labels).append(row.t, row.value);
-      if (!row.explicit) live.add(key); // series with their own timestamps get no stale markers, as in Prometheus
+      const series = store.upsert(key, row.name, row.labels);
+      series.append(row.t, row.value);
+      // The stored key, not this scrape's equal copy, so the live set holds no second copy of every key.
+      if (!row.explicit) live.add(series.key); // series with their own timestamps get no stale markers, as in Prometheus
     }
     store.markStale(
       [...state.live].filter((key) => !live.has(key)),
@@ -246,19 +257,27 @@ export class Scraper {
   }
 }
 
-/** Target labels win; an exposed label of the same name is kept as `exported_<name>` (honor_labels: false). */
-export function withTargetLabels(target: Labels, exposed: Labels): Labels {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of Object.entries(exposed)) if (value !== '') out[name] = value;
+/**
+ * Target labels win; an exposed label of the same name is kept as `exported_<name>` (honor_labels: false). Exposed
+ * names and values go through `intern`, since every scrape of every pod writes them anew.
+ */
+export function withTargetLabels(
+  target: Labels,
+  exposed: Labels,
+  intern: (text: string) => string = (text) => text,
+): Labels {
+  const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(exposed)) if (value !== '') out.set(intern(name), intern(value));
   for (const [name, value] of Object.entries(target)) {
-    if (Object.hasOwn(out, name)) {
+    const clash = out.get(name);
+    if (clash !== undefined) {
       let exported = `exported_${name}`;
-      while (Object.hasOwn(out, exported)) exported = `exported_${exported}`;
-      out[exported] = out[name]!;
+      while (out.has(exported)) exported = `exported_${exported}`;
+      out.set(intern(exported), clash);
     }
-    out[name] = value;
+    out.set(name, value);
   }
-  return out;
+  return labelSet(out);
 }
 
 function describe(error: unknown, signal: AbortSignal): string {

@@ -3,7 +3,7 @@
 // As in PromQL, a missing label matches the empty value only.
 import type { TrackLabels } from '../prometheus/index.js';
 import type { LabelMatch, TrackSelector } from '../metric-source.js';
-import type { Labels } from './series-store.js';
+import type { Labels } from './label-set.js';
 
 /** The label that tells this track apart: the pod-template-hash label or the service label. */
 export function trackLabelName(track: TrackSelector, names: TrackLabels): string {

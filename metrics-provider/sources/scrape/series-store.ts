@@ -4,7 +4,7 @@
 // sample_limit does) rather than storing part of a page. Staleness is kept as the time a series went stale: range
 // functions skip stale markers anyway, so only "is the newest entry a stale marker" matters for instant lookups.
 
-export type Labels = Readonly<Record<string, string>>;
+import type { Labels } from './label-set.js';
 
 export interface StoreLimits {
   readonly maxSeries: number;
@@ -29,8 +29,11 @@ export const SERIES_ALLOWANCE_BYTES = 1024;
 const INITIAL_CAPACITY = 8;
 
 export class Series {
-  private ts: Float64Array;
-  private vs: Float64Array;
+  /**
+   * The ring: sample i at [2i] (timestamp) and [2i + 1] (value). One buffer rather than one for timestamps and one
+   * for values halves the typed arrays and their allocations, which dominate a short series' cost.
+   */
+  private ring: Float64Array;
   private head = 0; // index of the oldest sample
   private size = 0;
   /** Time of the stale marker written after the newest sample, if any. */
@@ -42,35 +45,35 @@ export class Series {
     readonly labels: Labels,
     private readonly maxSamples: number,
   ) {
-    const capacity = Math.min(INITIAL_CAPACITY, maxSamples);
-    this.ts = new Float64Array(capacity);
-    this.vs = new Float64Array(capacity);
+    this.ring = new Float64Array(2 * Math.min(INITIAL_CAPACITY, maxSamples));
   }
 
   get length(): number {
     return this.size;
   }
 
+  /** Samples the buffer holds before it grows (or, at maxSamples, overwrites the oldest). */
   get capacity(): number {
-    return this.ts.length;
+    return this.ring.length / 2;
   }
 
   /** Time of the newest sample, or -Infinity. */
   get lastTimestamp(): number {
-    return this.size === 0 ? Number.NEGATIVE_INFINITY : this.ts[this.index(this.size - 1)]!;
+    return this.size === 0 ? Number.NEGATIVE_INFINITY : this.ring[this.index(this.size - 1)]!;
   }
 
   /** Appends a sample; false (and nothing stored) when it is not newer than the newest one, as Prometheus drops it. */
   append(t: number, v: number): boolean {
     if (t <= this.lastTimestamp) return false;
-    if (this.size === this.ts.length && this.ts.length < this.maxSamples) this.grow();
-    if (this.size === this.ts.length) {
-      this.head = (this.head + 1) % this.ts.length; // full: overwrite the oldest
+    const capacity = this.capacity;
+    if (this.size === capacity && capacity < this.maxSamples) this.grow();
+    if (this.size === this.capacity) {
+      this.head = (this.head + 1) % this.capacity; // full: overwrite the oldest
       this.size -= 1;
     }
     const at = this.index(this.size);
-    this.ts[at] = t;
-    this.vs[at] = v;
+    this.ring[at] = t;
+    this.ring[at + 1] = v;
     this.size += 1;
     this.staleSinceMs = undefined;
     return true;
@@ -83,7 +86,7 @@ export class Series {
   range(startMs: number, endMs: number, closedStart: boolean): { t: number[]; v: number[] } {
     let first = this.size;
     for (let i = this.size - 1; i >= 0; i--) {
-      const t = this.ts[this.index(i)]!;
+      const t = this.ring[this.index(i)]!;
       if (t < startMs || (t === startMs && !closedStart)) break;
       first = i;
     }
@@ -91,41 +94,40 @@ export class Series {
     const v: number[] = [];
     for (let j = first; j < this.size; j++) {
       const at = this.index(j);
-      if (this.ts[at]! > endMs) break;
-      t.push(this.ts[at]!);
-      v.push(this.vs[at]!);
+      if (this.ring[at]! > endMs) break;
+      t.push(this.ring[at]!);
+      v.push(this.ring[at + 1]!);
     }
     return { t, v };
   }
 
   /** Drops samples older than `cutoffMs`. */
   dropBefore(cutoffMs: number): void {
-    while (this.size > 0 && this.ts[this.head]! < cutoffMs) {
-      this.head = (this.head + 1) % this.ts.length;
+    while (this.size > 0 && this.ring[2 * this.head]! < cutoffMs) {
+      this.head = (this.head + 1) % this.capacity;
       this.size -= 1;
     }
   }
 
   /** Approximate bytes held: sample buffers plus label text and fixed overhead. */
   bytes(): number {
-    return this.ts.length * BYTES_PER_SAMPLE + this.key.length * 2 + SERIES_OVERHEAD_BYTES;
+    return this.capacity * BYTES_PER_SAMPLE + this.key.length * 2 + SERIES_OVERHEAD_BYTES;
   }
 
   private grow(): void {
-    const capacity = Math.min(this.ts.length * 2, this.maxSamples);
-    const ts = new Float64Array(capacity);
-    const vs = new Float64Array(capacity);
+    const ring = new Float64Array(2 * Math.min(this.capacity * 2, this.maxSamples));
     for (let i = 0; i < this.size; i++) {
-      ts[i] = this.ts[this.index(i)]!;
-      vs[i] = this.vs[this.index(i)]!;
+      const at = this.index(i);
+      ring[2 * i] = this.ring[at]!;
+      ring[2 * i + 1] = this.ring[at + 1]!;
     }
-    this.ts = ts;
-    this.vs = vs;
+    this.ring = ring;
     this.head = 0;
   }
 
+  /** Where sample i (0 = oldest) starts in the ring. */
   private index(i: number): number {
-    return (this.head + i) % this.ts.length;
+    return 2 * ((this.head + i) % this.capacity);
   }
 }
 

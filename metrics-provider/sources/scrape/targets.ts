@@ -1,7 +1,7 @@
 // Scrape targets and where they come from. A target is a URL and a label set, as in Prometheus: the labels go on
 // every series scraped from it (the namespace, pod-template-hash and service labels that select a track), and
 // `instance` (host:port) is added when absent so two targets never write the same series.
-import type { Labels } from './series-store.js';
+import type { Labels } from './label-set.js';
 
 export interface ScrapeTarget {
   readonly url: string;
