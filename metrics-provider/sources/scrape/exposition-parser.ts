@@ -5,6 +5,7 @@
 // every line ends with a newline (the format requires it), and every histogram has its `+Inf` bucket and `_count`.
 
 import { labelSet, type Labels } from './label-set.js';
+import { parsedSeries, seriesTextEnd, type ParsedSeries, type SeriesTextCache } from './series-text.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
@@ -12,6 +13,8 @@ export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untype
 export interface ParsedSample {
   readonly name: string;
   readonly labels: Labels;
+  /** The name and labels again, as one object that every line with the same series text shares (see series-text.ts). */
+  readonly series: ParsedSeries;
   readonly value: number;
   /** Milliseconds since the epoch, when the line carries a timestamp. */
   readonly timestampMs?: number;
@@ -43,8 +46,11 @@ const INTEGER = /^-?\d+$/;
 const WHITESPACE = /\s/;
 const TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
-/** Parses a whole page; throws ExpositionError on the first malformed line or an incomplete page. */
-export function parseExposition(text: string): ParsedPage {
+/**
+ * Parses a whole page; throws ExpositionError on the first malformed line or an incomplete page. With a cache, the
+ * labels of a series already seen in it are not parsed again, and the series parsed here are added to it.
+ */
+export function parseExposition(text: string, cache?: SeriesTextCache): ParsedPage {
   if (text.length > 0 && !text.endsWith('\n')) {
     throw new ExpositionError('the page does not end with a newline: it was cut short', 0);
   }
@@ -59,7 +65,7 @@ export function parseExposition(text: string): ParsedPage {
       parseComment(line, index + 1, types);
       return;
     }
-    samples.push(new LineParser(line, index + 1).sample());
+    samples.push(new LineParser(line, index + 1).sample(cache));
   });
   checkHistogramsComplete(samples, types);
   return { samples, types };
@@ -105,20 +111,39 @@ class LineParser {
     private readonly lineNo: number,
   ) {}
 
-  sample(): ParsedSample {
-    const name = this.token(METRIC_NAME, 'a metric name');
-    this.blanks();
-    const labels = this.peek() === '{' ? this.labels() : EMPTY;
+  sample(cache: SeriesTextCache | undefined): ParsedSample {
+    const series = cache === undefined ? this.series() : this.cachedSeries(cache);
+    const { name, labels } = series;
     // A name runs until a character that cannot be in a name, so `name1` never splits into `name` and `1`.
     const [valueToken, ts] = this.fields();
     if (valueToken === '') this.fail(`${name}: the sample has no value`);
     if (ts === null) this.fail(`${name}: unexpected text after the timestamp`);
     const value = parseFloatValue(valueToken);
     if (value === undefined) this.fail(`${name}: ${JSON.stringify(valueToken)} is not a number`);
-    if (ts === undefined) return { name, labels, value };
+    if (ts === undefined) return { name, labels, series, value };
     const timestampMs = INTEGER.test(ts) ? Number(ts) : Number.NaN;
     if (!Number.isSafeInteger(timestampMs)) this.fail(`${name}: ${JSON.stringify(ts)} is not a timestamp`);
-    return { name, labels, value, timestampMs };
+    return { name, labels, series, value, timestampMs };
+  }
+
+  /** The series from the cache when its text is there, else parsed and added to it. */
+  private cachedSeries(cache: SeriesTextCache): ParsedSeries {
+    const end = seriesTextEnd(this.line);
+    const known = cache.get(this.line.slice(0, end));
+    if (known !== undefined) {
+      this.pos = end;
+      return known;
+    }
+    const series = this.series();
+    cache.set(this.line.slice(0, this.pos), series);
+    return series;
+  }
+
+  /** The name and the label set, the cursor left where the value may start. */
+  private series(): ParsedSeries {
+    const name = this.token(METRIC_NAME, 'a metric name');
+    this.blanks();
+    return parsedSeries(name, this.peek() === '{' ? this.labels() : EMPTY);
   }
 
   private labels(): Labels {
@@ -241,8 +266,7 @@ function checkHistogramsComplete(
     const family = histogramFamily(sample.name, types);
     if (family === undefined) continue;
     const suffix = sample.name.slice(family.length);
-    const { le: _le, ...rest } = sample.labels;
-    const key = `${family}${JSON.stringify(Object.entries(rest).sort())}`;
+    const key = `${family}${sample.series.histogramLabels}`;
     const group = groups.get(key) ?? { family, inf: false, count: false };
     groups.set(key, group);
     if (suffix === '_bucket' && parseFloatValue(sample.labels.le ?? '') === Number.POSITIVE_INFINITY) {

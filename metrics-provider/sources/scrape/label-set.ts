@@ -17,6 +17,29 @@ export function labelSet(pairs: Iterable<readonly [string, string]>): Labels {
 }
 
 /**
+ * Target labels win; an exposed label of the same name is kept as `exported_<name>` (honor_labels: false). Exposed
+ * names and values go through `intern`, since every scrape of every pod writes them anew.
+ */
+export function withTargetLabels(
+  target: Labels,
+  exposed: Labels,
+  intern: (text: string) => string = (text) => text,
+): Labels {
+  const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(exposed)) if (value !== '') out.set(intern(name), intern(value));
+  for (const [name, value] of Object.entries(target)) {
+    const clash = out.get(name);
+    if (clash !== undefined) {
+      let exported = `exported_${name}`;
+      while (out.has(exported)) exported = `exported_${exported}`;
+      out.set(intern(exported), clash);
+    }
+    out.set(name, value);
+  }
+  return labelSet(out);
+}
+
+/**
  * One copy of each string seen: a page's parser makes new strings on every scrape, and a series keeps its names and
  * values for as long as it lives. A cache, not a registry: when it holds `maxStrings` it starts over, so strings
  * that stop being seen (pods that went, old bucket bounds) do not accumulate; strings already kept by series stay

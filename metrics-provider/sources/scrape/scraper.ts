@@ -5,8 +5,9 @@
 import type { Logger } from 'pino';
 import { ExpositionError, parseExposition, type ParsedPage } from './exposition-parser.js';
 import { fetchPage, Semaphore } from './fetch-page.js';
-import { Interner, labelSet, type Labels } from './label-set.js';
+import { Interner, withTargetLabels, type Labels } from './label-set.js';
 import { SeriesLimitError, seriesKey, type SeriesStore } from './series-store.js';
+import { SeriesTextCache, type ParsedSeries } from './series-text.js';
 import { displayUrl, targetKey, type ScrapeTarget } from './targets.js';
 
 export interface Clock {
@@ -65,20 +66,21 @@ interface TargetState {
   lastScrapeMs?: number;
   lastDurationMs?: number;
   live: Set<string>;
+  /** The store key of each series of the last good page: the target's labels are added once, not every scrape. */
+  keys: Map<ParsedSeries, string>;
   timer?: unknown;
   controller?: AbortController;
   running?: Promise<void>;
   removed: boolean;
 }
 
-/**
- * Distinct label names, values and metric names kept once for all targets. A vLLM page has a few hundred (names,
- * bucket bounds, model names); the bound only keeps churning values (pod names that come and go) from piling up.
- */
+// Distinct label names, values and metric names kept once for all targets: a vLLM page has a few hundred; the
+// bound only keeps churning values (pod names that come and go) from piling up.
 const INTERNED_STRINGS = 10_000;
 
 export class Scraper {
   private readonly interner = new Interner(INTERNED_STRINGS);
+  private readonly seriesTexts: SeriesTextCache;
   private readonly states = new Map<string, TargetState>();
   private readonly bySource = new Map<number, readonly ScrapeTarget[]>();
   private readonly gate: Semaphore;
@@ -90,6 +92,7 @@ export class Scraper {
     private readonly deps: ScraperDeps,
   ) {
     this.gate = new Semaphore(options.concurrency);
+    this.seriesTexts = new SeriesTextCache(deps.store.limits.maxSeries);
   }
 
   /** Replaces the targets one discovery contributes; targets gone from every discovery stop and go stale. */
@@ -109,6 +112,7 @@ export class Scraper {
         offsetMs: hash(key) % this.options.intervalMs,
         health: 'unknown',
         live: new Set(),
+        keys: new Map(),
         removed: false,
       };
       this.states.set(key, state);
@@ -196,7 +200,7 @@ export class Scraper {
     );
     try {
       const text = await fetchPage(this.deps.fetch, state.target.url, controller.signal, this.options);
-      const page = parseExposition(text);
+      const page = parseExposition(text, this.seriesTexts);
       if (state.removed) return;
       this.ingest(state, page, started);
       if (state.health !== 'up') logger.info({ target: displayUrl(state.target.url) }, 'scrape target up');
@@ -224,16 +228,21 @@ export class Scraper {
   private ingest(state: TargetState, page: ParsedPage, t: number): void {
     const rows = new Map<
       string,
-      { name: string; labels: Labels; value: number; t: number; explicit: boolean }
+      { series: ParsedSeries; labels?: Labels; value: number; t: number; explicit: boolean }
     >();
-    const intern = (text: string) => this.interner.intern(text);
+    const keys = new Map<ParsedSeries, string>();
     for (const sample of page.samples) {
-      const labels = withTargetLabels(state.target.labels, sample.labels, intern);
-      const key = seriesKey(sample.name, labels);
+      let key = state.keys.get(sample.series);
+      let labels: Labels | undefined;
+      if (key === undefined) {
+        labels = this.storedLabels(state, sample.series);
+        key = seriesKey(sample.name, labels);
+      }
+      keys.set(sample.series, key);
       if (rows.has(key)) continue; // a duplicate series in one page: Prometheus keeps the first as well
       const explicit = this.options.honorTimestamps && sample.timestampMs !== undefined;
       rows.set(key, {
-        name: intern(sample.name),
+        series: sample.series,
         labels,
         value: sample.value,
         t: explicit ? sample.timestampMs! : t,
@@ -244,40 +253,29 @@ export class Scraper {
     store.reserve(rows.keys(), t);
     const live = new Set<string>();
     for (const [key, row] of rows) {
-      const series = store.upsert(key, row.name, row.labels);
+      const series =
+        store.get(key) ??
+        store.upsert(
+          key,
+          this.interner.intern(row.series.name),
+          row.labels ?? this.storedLabels(state, row.series),
+        );
       series.append(row.t, row.value);
-      // The stored key, not this scrape's equal copy, so the live set holds no second copy of every key.
-      if (!row.explicit) live.add(series.key); // series with their own timestamps get no stale markers, as in Prometheus
+      // Series with their own timestamps get no stale markers, as in Prometheus. The stored key is kept, not a copy.
+      if (!row.explicit) live.add(series.key);
     }
     store.markStale(
       [...state.live].filter((key) => !live.has(key)),
       t,
     );
     state.live = live;
+    state.keys = keys;
   }
-}
 
-/**
- * Target labels win; an exposed label of the same name is kept as `exported_<name>` (honor_labels: false). Exposed
- * names and values go through `intern`, since every scrape of every pod writes them anew.
- */
-export function withTargetLabels(
-  target: Labels,
-  exposed: Labels,
-  intern: (text: string) => string = (text) => text,
-): Labels {
-  const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(exposed)) if (value !== '') out.set(intern(name), intern(value));
-  for (const [name, value] of Object.entries(target)) {
-    const clash = out.get(name);
-    if (clash !== undefined) {
-      let exported = `exported_${name}`;
-      while (out.has(exported)) exported = `exported_${exported}`;
-      out.set(intern(exported), clash);
-    }
-    out.set(name, value);
+  /** The labels a series is stored with: the page's, interned, and the target's. */
+  private storedLabels(state: TargetState, series: ParsedSeries): Labels {
+    return withTargetLabels(state.target.labels, series.labels, (text) => this.interner.intern(text));
   }
-  return labelSet(out);
 }
 
 function describe(error: unknown, signal: AbortSignal): string {

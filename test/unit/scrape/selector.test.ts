@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrackSelector } from '../../../metrics-provider/sources/metric-source.js';
 import { DEFAULT_TRACK_LABELS } from '../../../metrics-provider/sources/prometheus/index.js';
 import { seriesMatches, targetMatches } from '../../../metrics-provider/sources/scrape/selector.js';
-import { withTargetLabels } from '../../../metrics-provider/sources/scrape/scraper.js';
+import { withTargetLabels } from '../../../metrics-provider/sources/scrape/label-set.js';
 
 const canaryByHash: TrackSelector = { namespace: 'llm', model: 'm', by: 'pod-template-hash', value: 'abc' };
 const canaryBySvc: TrackSelector = { namespace: 'llm', model: 'm', by: 'service', value: 'vllm-canary' };
