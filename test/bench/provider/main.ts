@@ -344,41 +344,62 @@ async function soak(target: ProviderProcess, analyses: number): Promise<Report['
   };
 }
 
+/** History long enough for the templates' 5-minute window (the source refuses windows longer than it keeps). */
+const FULL_HISTORY_RETENTION_S = 360;
+
 async function scrapeBench(logDir: string): Promise<NonNullable<Report['scrape']>> {
   const rows: NonNullable<Report['scrape']> = [];
-  for (const pods of [50, 200, 500]) {
-    const pages = await startPodPages(pods);
-    const p = await providerProcess({
-      config: {
-        source: { type: 'scrape', scrape: { intervalSeconds: 15, staticTargets: pages.targets } },
-        logLevel: 'warn',
-      },
-      log: { file: join(logDir, `scrape-${pods}.log`) },
-      code: 'compiled',
-    });
-    try {
-      await p.start();
-      await new Promise((r) => setTimeout(r, 16_000));
-      const before = await providerMetrics(p.url);
-      const t0 = performance.now();
-      await new Promise((r) => setTimeout(r, SCRAPE_S * 1000));
-      const after = await providerMetrics(p.url);
-      const seconds = (performance.now() - t0) / 1000;
-      rows.push({
-        pods,
-        cpuCores: delta(after, before, 'vllm_canary_process_cpu_seconds_total') / seconds,
-        rssMiB: (after.get('vllm_canary_process_resident_memory_bytes') ?? Number.NaN) / 2 ** 20,
-        scrapesPerSecond: pages.scrapes / ((performance.now() - t0) / 1000 + 16),
-      });
-      log(
-        `scrape source, ${pods} pods every 15 s: ${rows.at(-1)!.cpuCores.toFixed(3)} cores, RSS ${rows.at(-1)!.rssMiB.toFixed(0)} MiB`,
-      );
-    } finally {
-      await p.kill('SIGKILL');
-      await pages.close();
-    }
-  }
+  for (const pods of [50, 200, 500]) rows.push(await scrapeRow(logDir, pods, undefined, 16));
+  // The rows above measure the first two minutes, before the history fills; memory grows with it until samples
+  // older than the retention are dropped. This row waits until that happens.
+  const settle = quick ? 16 : FULL_HISTORY_RETENTION_S + 30;
+  rows.push(await scrapeRow(logDir, 500, FULL_HISTORY_RETENTION_S, settle));
   return rows;
+}
+
+async function scrapeRow(
+  logDir: string,
+  pods: number,
+  retentionSeconds: number | undefined,
+  settleSeconds: number,
+): Promise<NonNullable<Report['scrape']>[number]> {
+  const pages = await startPodPages(pods);
+  const scrape = {
+    intervalSeconds: 15,
+    staticTargets: pages.targets,
+    ...(retentionSeconds && { retentionSeconds }),
+  };
+  const p = await providerProcess({
+    config: { source: { type: 'scrape', scrape }, logLevel: 'warn' },
+    log: { file: join(logDir, `scrape-${pods}-${retentionSeconds ?? 'default'}.log`) },
+    code: 'compiled',
+  });
+  try {
+    await p.start();
+    log(`scrape source, ${pods} pods: letting it scrape for ${settleSeconds} s before measuring`);
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
+    const before = await providerMetrics(p.url);
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, SCRAPE_S * 1000));
+    const after = await providerMetrics(p.url);
+    const seconds = (performance.now() - t0) / 1000;
+    const row = {
+      pods,
+      retentionSeconds,
+      measuredAfterSeconds: Math.round(settleSeconds + seconds),
+      seriesPerPod: pages.seriesPerPod,
+      cpuCores: delta(after, before, 'vllm_canary_process_cpu_seconds_total') / seconds,
+      rssMiB: (after.get('vllm_canary_process_resident_memory_bytes') ?? Number.NaN) / 2 ** 20,
+      scrapesPerSecond: pages.scrapes / (seconds + settleSeconds),
+    };
+    log(
+      `scrape source, ${pods} pods every 15 s${retentionSeconds === undefined ? '' : `, retention ${retentionSeconds} s`}: ${row.cpuCores.toFixed(3)} cores, RSS ${row.rssMiB.toFixed(0)} MiB`,
+    );
+    return row;
+  } finally {
+    await p.kill('SIGKILL');
+    await pages.close();
+  }
 }
 
 main().then(

@@ -8,6 +8,8 @@ import { NAMESPACE } from '../../reliability/vllm-history.js';
 export interface PodPages {
   readonly targets: { url: string; labels: Record<string, string> }[];
   readonly scrapes: number;
+  /** Series on each page: what the scrape source stores per pod. */
+  readonly seriesPerPod: number;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,9 @@ export async function startPodPages(count: number): Promise<PodPages> {
     get scrapes() {
       return scrapes;
     },
+    seriesPerPod: podPage('none', 600)
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#')).length,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
