@@ -65,6 +65,8 @@ export interface Report {
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-');
+/** The goal is in MB (10^6 bytes); the process reports MiB. */
+const megabytes = (mib: number) => (mib * 2 ** 20) / 1e6;
 const met = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 export function renderReport(report: Report, soakMinutes: number): string {
@@ -140,8 +142,8 @@ export function renderReport(report: Report, soakMinutes: number): string {
       'under 0.2 core and 200 MB',
       scrape500 === undefined
         ? '-'
-        : `${scrape500.cpuCores.toFixed(3)} cores, ${scrape500.rssMiB.toFixed(0)} MiB`,
-      scrape500 === undefined ? '-' : met(scrape500.cpuCores < 0.2 && scrape500.rssMiB < 200),
+        : `${scrape500.cpuCores.toFixed(3)} cores, ${scrape500.rssMiB.toFixed(0)} MiB (${megabytes(scrape500.rssMiB).toFixed(0)} MB)`,
+      scrape500 === undefined ? '-' : met(scrape500.cpuCores < 0.2 && megabytes(scrape500.rssMiB) < 200),
     ],
   ];
   return [
