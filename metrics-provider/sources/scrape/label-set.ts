@@ -1,5 +1,6 @@
 // How the store keeps label sets and the strings in them, which with hundreds of pods are most of its memory: every
 // pod repeats the same label names, the same model name and the same bucket bounds on each of its ~100 series.
+import { ClearingMap } from './clearing-map.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -46,12 +47,10 @@ export function withTargetLabels(
  * shared, only new copies of them may be made until they are seen again.
  */
 export class Interner {
-  private readonly strings = new Map<string, string>();
+  private readonly strings: ClearingMap<string>;
 
-  constructor(private readonly maxStrings: number) {
-    if (!(Number.isInteger(maxStrings) && maxStrings > 0)) {
-      throw new Error(`Interner maxStrings must be a positive integer, got ${maxStrings}`);
-    }
+  constructor(maxStrings: number) {
+    this.strings = new ClearingMap('Interner maxStrings', maxStrings);
   }
 
   get size(): number {
@@ -62,7 +61,6 @@ export class Interner {
   intern(text: string): string {
     const kept = this.strings.get(text);
     if (kept !== undefined) return kept;
-    if (this.strings.size >= this.maxStrings) this.strings.clear();
     this.strings.set(text, text);
     return text;
   }

@@ -2,6 +2,7 @@
 // scrape after scrape, and the pods of one model expose the same ones, so the parser looks the text up here and
 // parses the labels only of lines it has not seen: with 500 pods that is most of the parsing saved, and every pod's
 // series share one name string and one label set (the scraper adds the target's labels when it stores them).
+import { ClearingMap } from './clearing-map.js';
 import type { Labels } from './label-set.js';
 
 /** What the text before a sample's value says. */
@@ -34,26 +35,9 @@ function withoutLe(labels: Labels): string {
  * Parsed series by their text. A cache, shared by all targets: when it holds `maxEntries` it starts over (the
  * scraper bounds it by the series the store may hold, which distinct texts in use cannot exceed).
  */
-export class SeriesTextCache {
-  private readonly parsed = new Map<string, ParsedSeries>();
-
-  constructor(private readonly maxEntries: number) {
-    if (!(Number.isInteger(maxEntries) && maxEntries > 0)) {
-      throw new Error(`SeriesTextCache maxEntries must be a positive integer, got ${maxEntries}`);
-    }
-  }
-
-  get size(): number {
-    return this.parsed.size;
-  }
-
-  get(text: string): ParsedSeries | undefined {
-    return this.parsed.get(text);
-  }
-
-  set(text: string, series: ParsedSeries): void {
-    if (this.parsed.size >= this.maxEntries) this.parsed.clear();
-    this.parsed.set(text, series);
+export class SeriesTextCache extends ClearingMap<ParsedSeries> {
+  constructor(maxEntries: number) {
+    super('SeriesTextCache maxEntries', maxEntries);
   }
 }
 
