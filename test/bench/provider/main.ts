@@ -344,6 +344,7 @@ async function soak(target: ProviderProcess, analyses: number): Promise<Report['
   };
 }
 
+const SCRAPE_INTERVAL_S = 15;
 /** History long enough for the templates' 5-minute window (the source refuses windows longer than it keeps). */
 const FULL_HISTORY_RETENTION_S = 360;
 
@@ -365,7 +366,7 @@ async function scrapeRow(
 ): Promise<NonNullable<Report['scrape']>[number]> {
   const pages = await startPodPages(pods);
   const scrape = {
-    intervalSeconds: 15,
+    intervalSeconds: SCRAPE_INTERVAL_S,
     staticTargets: pages.targets,
     ...(retentionSeconds && { retentionSeconds }),
   };
@@ -385,6 +386,7 @@ async function scrapeRow(
     const seconds = (performance.now() - t0) / 1000;
     const row = {
       pods,
+      intervalSeconds: SCRAPE_INTERVAL_S,
       retentionSeconds,
       measuredAfterSeconds: Math.round(settleSeconds + seconds),
       seriesPerPod: pages.seriesPerPod,
@@ -393,7 +395,7 @@ async function scrapeRow(
       scrapesPerSecond: pages.scrapes / (seconds + settleSeconds),
     };
     log(
-      `scrape source, ${pods} pods every 15 s${retentionSeconds === undefined ? '' : `, retention ${retentionSeconds} s`}: ${row.cpuCores.toFixed(3)} cores, RSS ${row.rssMiB.toFixed(0)} MiB`,
+      `scrape source, ${pods} pods every ${SCRAPE_INTERVAL_S} s${retentionSeconds === undefined ? '' : `, retention ${retentionSeconds} s`}: ${row.cpuCores.toFixed(3)} cores, RSS ${row.rssMiB.toFixed(0)} MiB`,
     );
     return row;
   } finally {

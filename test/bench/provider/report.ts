@@ -1,5 +1,7 @@
 // The provider benchmark's report: tables of what was measured, each goal with its figure and whether it was met,
 // written to docs/benchmarks.md between the bench:provider markers (the rest of the file is left alone).
+import { resolveScrapeOptions } from '../../../metrics-provider/sources/scrape/create-scrape-source.js';
+import { BYTES_PER_SAMPLE } from '../../../metrics-provider/sources/scrape/series-store.js';
 import { markdownTable, writeBetweenMarkers } from '../../reliability/markers.js';
 
 interface Latency {
@@ -52,7 +54,8 @@ export interface Report {
   scrape:
     | {
         pods: number;
-        /** Set where the row overrides the default (3600 s). */
+        intervalSeconds: number;
+        /** Set where the row overrides the source's default. */
         retentionSeconds: number | undefined;
         measuredAfterSeconds: number;
         seriesPerPod: number;
@@ -138,7 +141,7 @@ export function renderReport(report: Report, soakMinutes: number): string {
       soak === undefined ? '-' : met(Math.abs(drift) <= 0.1),
     ],
     [
-      `scrape source, 500 pods every 15 s, history full (retention ${scrape500?.retentionSeconds ?? DEFAULT_RETENTION_S} s)`,
+      `scrape source, 500 pods every 15 s, history full (retention ${resolveScrapeOptions({ retentionSeconds: scrape500?.retentionSeconds }).retentionSeconds} s)`,
       'under 0.2 core and 200 MB',
       scrape500 === undefined
         ? '-'
@@ -246,7 +249,7 @@ export function renderReport(report: Report, soakMinutes: number): string {
             ['pods', 'retention', 'measured after', 'CPU (cores)', 'RSS MiB', 'scrapes/s'],
             report.scrape.map((s) => [
               String(s.pods),
-              `${s.retentionSeconds ?? DEFAULT_RETENTION_S} s`,
+              `${resolveScrapeOptions({ retentionSeconds: s.retentionSeconds }).retentionSeconds} s`,
               `${s.measuredAfterSeconds} s`,
               s.cpuCores.toFixed(3),
               s.rssMiB.toFixed(0),
@@ -267,21 +270,23 @@ export function renderReport(report: Report, soakMinutes: number): string {
   ].join('\n');
 }
 
-/** The scrape source's default retention (config schema): each series keeps retention / interval + 2 samples. */
-const DEFAULT_RETENTION_S = 3600;
-/** A sample in the store: its timestamp and its value, two doubles. */
-const BYTES_PER_SAMPLE = 16;
-
 /** What the samples alone take once the history is full, at the default retention and at the row's. */
 function sampleMemoryNote(rows: NonNullable<Report['scrape']>): string {
   const row = rows.filter((r) => r.pods === 500).at(-1);
   if (row === undefined) return '';
-  const samples = (retention: number) => row.pods * row.seriesPerPod * (Math.ceil(retention / 15) + 2);
-  const mib = (retention: number) => ((samples(retention) * BYTES_PER_SAMPLE) / 2 ** 20).toFixed(0);
+  // The source's own defaults: how long it keeps history, and how many samples a series then holds.
+  const kept = (retentionSeconds?: number) =>
+    resolveScrapeOptions({ intervalSeconds: row.intervalSeconds, retentionSeconds });
+  const mib = (retentionSeconds?: number) =>
+    (
+      (row.pods * row.seriesPerPod * kept(retentionSeconds).maxSamplesPerSeries * BYTES_PER_SAMPLE) /
+      2 ** 20
+    ).toFixed(0);
+  const retention = kept(row.retentionSeconds).retentionSeconds;
   return [
     `Memory grows with the history until it is full. Each emulated pod exposes ${row.seriesPerPod} series; with 500 pods`,
-    `the samples alone take ${mib(row.retentionSeconds ?? DEFAULT_RETENTION_S)} MiB at a retention of ${row.retentionSeconds ?? DEFAULT_RETENTION_S} s, and`,
-    `${mib(DEFAULT_RETENTION_S)} MiB at the default of ${DEFAULT_RETENTION_S} s. Set \`source.scrape.retentionSeconds\` to the longest`,
+    `the samples alone take ${mib(row.retentionSeconds)} MiB at a retention of ${retention} s, and`,
+    `${mib()} MiB at the default of ${kept().retentionSeconds} s. Set \`source.scrape.retentionSeconds\` to the longest`,
     'window the templates ask for, plus a minute.',
   ].join('\n');
 }
