@@ -40,9 +40,11 @@ export function workerMetrics(registry: Registry): () => Promise<string> {
   process.on('message', (message: unknown) => {
     if (!isMessage(message)) return;
     if (message.type === COLLECT) {
-      void registry.getMetricsAsJSON().then((metrics) => {
-        process.send?.({ type: COLLECTED, id: message.id, metrics });
-      });
+      // A collector that throws must not end the worker: the round then times out and /metrics says so.
+      registry.getMetricsAsJSON().then(
+        (metrics) => process.send?.({ type: COLLECTED, id: message.id, metrics }),
+        () => undefined,
+      );
     } else if (message.type === ANSWER) {
       const waiter = pending.get(message.id);
       pending.delete(message.id);
