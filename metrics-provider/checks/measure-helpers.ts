@@ -39,14 +39,17 @@ export async function forBothTracks<T>(
   return { canary: c, stable: s };
 }
 
-/** The queries and unhealthy targets of a set of answers, for the explanation in the check's answer. */
+/**
+ * The queries and unhealthy targets of a set of answers, for the explanation in the check's answer; a query asked
+ * for both tracks at once is listed once.
+ */
 export function collect(answers: readonly (SignalAnswer<unknown> | undefined)[]): {
   queries: string[];
   unhealthyTargets: string[];
 } {
   const present = answers.filter((a): a is SignalAnswer<unknown> => a !== undefined);
   return {
-    queries: present.map((a) => a.query),
+    queries: [...new Set(present.map((a) => a.query))],
     unhealthyTargets: [...new Set(present.flatMap((a) => a.unhealthyTargets ?? []))],
   };
 }

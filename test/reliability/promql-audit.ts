@@ -11,12 +11,21 @@ const METRIC_NAMES = new Set<string>(
   Object.values(catalog.VLLM_METRICS).flatMap((n) => [n, `${n}_bucket`, `${n}_count`, `${n}_sum`]),
 );
 
+const TRACK = '(?:rollouts_pod_template_hash|service)';
+/** One track's part of a query, or two tracks' parts joined with `or` (a check's canary and stable asked at once). */
+const arms = (arm: string) => `${arm}(?: or ${arm})?`;
+const INCREASE = String.raw`increase\(M\{MATCHERS\}\[\d+s\]\)`;
+
 /** The query shapes the provider renders, with every literal replaced by `""` and metric names by `M`. */
 const SHAPES = [
-  /^sum by \(le\) \(increase\(M\{MATCHERS\}\[\d+s\]\)\)$/,
-  /^sum( by \((status|finished_reason)\))? \(increase\(M\{MATCHERS\}\[\d+s\]\)\)$/,
-  /^(max|avg)\((max|avg)_over_time\(M\{MATCHERS\}\[\d+s\]\)\)$/,
-  /^group by \(__name__\) \(\{__name__=~"", MATCHERS\}\)$/,
+  new RegExp(String.raw`^sum by \(le, ${TRACK}\) \(${arms(INCREASE)}\)$`),
+  new RegExp(String.raw`^sum by \((?:(?:status|finished_reason), )?${TRACK}\) \(${arms(INCREASE)}\)$`),
+  new RegExp(
+    String.raw`^(max|avg) by \(${TRACK}\) \(${arms(String.raw`\1_over_time\(M\{MATCHERS\}\[\d+s\]\)`)}\)$`,
+  ),
+  new RegExp(
+    String.raw`^group by \(__name__, ${TRACK}\) \(${arms(String.raw`\{__name__=~"", MATCHERS\}`)}\)$`,
+  ),
 ];
 
 function unescapePromql(body: string): string {
@@ -55,7 +64,7 @@ export function auditQuery(query: string): string[] {
     .replace(/\{((?:[a-z_]+(?:=|=~)"(?:[^"\\]|\\.)*"(?:, )?)+)\}/g, (whole) =>
       whole.startsWith('{__name__') ? whole : '{MATCHERS}',
     )
-    .replace(/, (?:[a-z_]+(?:=|=~)"(?:[^"\\]|\\.)*"(?:, )?)+\}\)$/, ', MATCHERS})')
+    .replace(/\{__name__=~"", (?:[a-z_]+(?:=|=~)"(?:[^"\\]|\\.)*"(?:, )?)+\}/g, '{__name__=~"", MATCHERS}')
     .replace(/[a-zA-Z_:][a-zA-Z0-9_:]*(?=\{MATCHERS\})/g, (name) => (METRIC_NAMES.has(name) ? 'M' : name));
   if (!SHAPES.some((s) => s.test(shape))) problems.push(`unexpected query shape: ${shape}`);
   return problems;

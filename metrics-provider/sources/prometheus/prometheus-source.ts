@@ -1,5 +1,6 @@
-// The Prometheus metric source: renders each typed signal query to PromQL (promql.ts), runs it through the client
-// (client.ts) behind the coalescing cache, and turns vectors into the shapes the checks judge. Anything Prometheus
+// The Prometheus metric source: renders each typed signal query to PromQL (promql.ts), asks a check's two tracks in
+// one query (track-batcher.ts), runs it through the client (client.ts) behind the coalescing cache, and turns
+// vectors into the shapes the checks judge. Anything Prometheus
 // answers that cannot be judged (NaN, a histogram without +Inf, several series where one was expected) is an error.
 import { UnexpectedDataError } from '../../errors.js';
 import type {
@@ -16,7 +17,8 @@ import type {
 import type { VectorSample } from './client.js';
 import { PrometheusClient, type PrometheusClientOptions } from './client.js';
 import { CoalescingCache, type CacheEvents } from './coalescing-cache.js';
-import { DEFAULT_TRACK_LABELS, renderPresence, renderQuery, type TrackLabels } from './promql.js';
+import { DEFAULT_TRACK_LABELS, presenceParts, queryParts, type TrackLabels } from './promql.js';
+import { TrackBatcher } from './track-batcher.js';
 
 export interface PrometheusSourceOptions extends PrometheusClientOptions {
   readonly labels?: TrackLabels;
@@ -33,6 +35,7 @@ export class PrometheusSource implements MetricSource {
   private readonly client: PrometheusClient;
   private readonly cache: CoalescingCache<VectorSample[]>;
   private readonly labels: TrackLabels;
+  private readonly batcher = new TrackBatcher((promql, signal) => this.run(promql, signal));
 
   constructor(private readonly options: PrometheusSourceOptions) {
     this.client = new PrometheusClient(options);
@@ -48,14 +51,12 @@ export class PrometheusSource implements MetricSource {
     query: HistogramQuery,
     signal?: AbortSignal,
   ): Promise<SignalAnswer<HistogramData | undefined>> {
-    const promql = renderQuery(query, this.labels);
-    const vector = await this.run(promql, signal);
+    const { promql, vector } = await this.batcher.ask(queryParts(query, this.labels), signal);
     return { query: promql, value: vector.length === 0 ? undefined : toHistogram(vector, query.metric) };
   }
 
   async counter(query: CounterQuery, signal?: AbortSignal): Promise<SignalAnswer<CounterData>> {
-    const promql = renderQuery(query, this.labels);
-    const vector = await this.run(promql, signal);
+    const { promql, vector } = await this.batcher.ask(queryParts(query, this.labels), signal);
     const value: Record<string, number> = {};
     for (const sample of vector) {
       const key = query.groupBy === undefined ? '' : (sample.labels[query.groupBy] ?? '');
@@ -65,8 +66,7 @@ export class PrometheusSource implements MetricSource {
   }
 
   async gauge(query: GaugeQuery, signal?: AbortSignal): Promise<SignalAnswer<number | undefined>> {
-    const promql = renderQuery(query, this.labels);
-    const vector = await this.run(promql, signal);
+    const { promql, vector } = await this.batcher.ask(queryParts(query, this.labels), signal);
     if (vector.length > 1) {
       throw new UnexpectedDataError(
         `${query.metric}: ${vector.length} series where one aggregate was expected`,
@@ -83,7 +83,7 @@ export class PrometheusSource implements MetricSource {
     track: TrackSelector,
     signal?: AbortSignal,
   ): Promise<string[]> {
-    const vector = await this.run(renderPresence(candidates, track, this.labels), signal);
+    const { vector } = await this.batcher.ask(presenceParts(candidates, track, this.labels), signal);
     const found = new Set(vector.map((s) => s.labels.__name__));
     return candidates.filter((name) => found.has(name));
   }

@@ -74,37 +74,128 @@ export function trackMatchers(
   return parts.join(', ');
 }
 
-/** Renders the PromQL for one signal query. */
-export function renderQuery(query: SignalQuery, labels: TrackLabels): string {
+/**
+ * A query in two parts: the range expression over one track's series, and the aggregation across its pods. Kept
+ * apart so that several tracks' expressions can share one aggregation (renderTrackQuery).
+ */
+export interface QueryParts {
+  /** The aggregation operator: `sum`, `max`, `avg` or `group`. */
+  readonly aggregation: string;
+  /** The labels the aggregation keeps (`le` of a histogram, a counter's grouping label). */
+  readonly by: readonly string[];
+  /** The range expression over the track's series, e.g. `increase(m_bucket{...}[300s])`. */
+  readonly expression: string;
+  /** The label whose value tells this track apart (the pod-template-hash or the service label). */
+  readonly trackLabel: string;
+  readonly trackValue: string;
+}
+
+/** The parts of one signal query. */
+export function queryParts(query: SignalQuery, labels: TrackLabels): QueryParts {
   const window = duration(query.windowSeconds);
+  const track = trackPart(query.track, labels);
   switch (query.kind) {
     case 'histogram': {
       const sel = trackMatchers(query.track, labels, query.hasModelLabel);
-      return `sum by (le) (increase(${metricName(`${query.metric}_bucket`)}{${sel}}[${window}]))`;
+      const expression = `increase(${metricName(`${query.metric}_bucket`)}{${sel}}[${window}])`;
+      return { aggregation: 'sum', by: ['le'], expression, ...track };
     }
     case 'counter': {
       const sel = trackMatchers(query.track, labels, query.hasModelLabel, query.match);
-      const by = query.groupBy === undefined ? '' : ` by (${labelName(query.groupBy)})`;
-      return `sum${by} (increase(${metricName(query.metric)}{${sel}}[${window}]))`;
+      const by = query.groupBy === undefined ? [] : [labelName(query.groupBy)];
+      return {
+        aggregation: 'sum',
+        by,
+        expression: `increase(${metricName(query.metric)}{${sel}}[${window}])`,
+        ...track,
+      };
     }
     case 'gauge': {
       const sel = trackMatchers(query.track, labels, query.hasModelLabel);
       const fn = query.aggregate === 'max' ? 'max' : 'avg';
-      return `${fn}(${fn}_over_time(${metricName(query.metric)}{${sel}}[${window}]))`;
+      return {
+        aggregation: fn,
+        by: [],
+        expression: `${fn}_over_time(${metricName(query.metric)}{${sel}}[${window}])`,
+        ...track,
+      };
     }
   }
 }
 
-/** Which of the candidate metric names have series for the track (recent samples, Prometheus' 5m lookback). */
+/** The parts of a question for which of the candidate metric names have series for the track (Prometheus' 5m lookback). */
+export function presenceParts(
+  candidates: readonly string[],
+  track: TrackSelector,
+  labels: TrackLabels,
+): QueryParts {
+  if (candidates.length === 0) throw new Error('no candidate metric names');
+  const names = candidates.map((n) => escapeRegex(metricName(n))).join('|');
+  const sel = trackMatchers(track, labels, false);
+  return {
+    aggregation: 'group',
+    by: ['__name__'],
+    expression: `{__name__=~${quoteLabelValue(names)}, ${sel}}`,
+    ...trackPart(track, labels),
+  };
+}
+
+/** Renders the PromQL for one signal query: one figure (or one per `by` group) for the track. */
+export function renderQuery(query: SignalQuery, labels: TrackLabels): string {
+  const parts = queryParts(query, labels);
+  return aggregate(parts.aggregation, parts.by, parts.expression);
+}
+
+/** Which of the candidate metric names have series for the track. */
 export function renderPresence(
   candidates: readonly string[],
   track: TrackSelector,
   labels: TrackLabels,
 ): string {
-  if (candidates.length === 0) throw new Error('no candidate metric names');
-  const names = candidates.map((n) => escapeRegex(metricName(n))).join('|');
-  const sel = trackMatchers(track, labels, false);
-  return `group by (__name__) ({__name__=~${quoteLabelValue(names)}, ${sel}})`;
+  const parts = presenceParts(candidates, track, labels);
+  return aggregate(parts.aggregation, parts.by, parts.expression);
+}
+
+/**
+ * The aggregation several tracks' parts share, naming the track label too: parts with the same shape can be asked
+ * in one query (renderTrackQuery).
+ */
+export function trackQueryShape(parts: QueryParts): string {
+  return `${parts.aggregation} by (${[...parts.by, parts.trackLabel].join(', ')})`;
+}
+
+/**
+ * One query for several tracks: their expressions joined with `or` under one aggregation that also keeps the track
+ * label, so each result series belongs to exactly one track. A check's canary and stable then cost one round trip
+ * instead of two. `or` keeps every series of both sides, because series of different tracks differ in that label.
+ * The parts must share one shape (trackQueryShape) and differ in track value.
+ */
+export function renderTrackQuery(parts: readonly QueryParts[]): string {
+  const [first] = parts;
+  if (first === undefined) throw new Error('no queries to render');
+  const shape = trackQueryShape(first);
+  const values = new Set<string>();
+  for (const p of parts) {
+    if (trackQueryShape(p) !== shape)
+      throw new Error(`queries of different shapes: ${shape}, ${trackQueryShape(p)}`);
+    if (values.has(p.trackValue))
+      throw new Error(`two queries for the same track ${JSON.stringify(p.trackValue)}`);
+    values.add(p.trackValue);
+  }
+  return `${shape} (${parts.map((p) => p.expression).join(' or ')})`;
+}
+
+function trackPart(track: TrackSelector, labels: TrackLabels): Pick<QueryParts, 'trackLabel' | 'trackValue'> {
+  return {
+    trackLabel: labelName(track.by === 'service' ? labels.service : labels.podTemplateHash),
+    trackValue: track.value,
+  };
+}
+
+function aggregate(aggregation: string, by: readonly string[], expression: string): string {
+  return by.length === 0
+    ? `${aggregation} (${expression})`
+    : `${aggregation} by (${by.join(', ')}) (${expression})`;
 }
 
 function escapeRegex(value: string): string {

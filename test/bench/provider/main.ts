@@ -270,8 +270,9 @@ async function queryRounds(prometheusUrl: string): Promise<string[][][]> {
       const response = await fetch(`${provider.url}${path}`);
       const doc = (await response.json()) as { verdict?: string; reason?: string };
       if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(doc)}`);
-      const presence = seen.filter((q) => q.startsWith('group by (__name__)'));
-      const rest = seen.filter((q) => !q.startsWith('group by (__name__)'));
+      const isPresence = (q: string) => q.startsWith('group by (__name__');
+      const presence = seen.filter(isPresence);
+      const rest = seen.filter((q) => !isPresence(q));
       rounds.push(presence.length > 0 ? [presence, rest] : [rest]);
       log(
         `${path.split('?')[0]}: ${doc.verdict} (${doc.reason}); ${seen.length} queries in ${presence.length > 0 ? 2 : 1} round(s)`,

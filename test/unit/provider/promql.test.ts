@@ -4,6 +4,11 @@ import {
   quoteLabelValue,
   renderQuery,
 } from '../../../metrics-provider/sources/prometheus/index.js';
+import {
+  presenceParts,
+  queryParts,
+  renderTrackQuery,
+} from '../../../metrics-provider/sources/prometheus/promql.js';
 import type { TrackSelector } from '../../../metrics-provider/sources/metric-source.js';
 
 const track: TrackSelector = {
@@ -60,7 +65,7 @@ describe('PromQL rendering', () => {
         windowSeconds: 120,
         hasModelLabel: true,
       },
-      'max(max_over_time(vllm:kv_cache_usage_perc{namespace="llm", rollouts_pod_template_hash="6d4f8b9c7", model_name="meta-llama/Llama-3.1-8B"}[120s]))',
+      'max (max_over_time(vllm:kv_cache_usage_perc{namespace="llm", rollouts_pod_template_hash="6d4f8b9c7", model_name="meta-llama/Llama-3.1-8B"}[120s]))',
     ],
   ] as const)('when rendering %s then the query is exact', (_name, query, expected) => {
     expect(renderQuery(query, DEFAULT_TRACK_LABELS)).toBe(expected);
@@ -90,7 +95,7 @@ describe('PromQL rendering', () => {
       DEFAULT_TRACK_LABELS,
     );
     expect(promql).toBe(
-      'avg(avg_over_time(vllm:num_requests_waiting{namespace="llm", rollouts_pod_template_hash="x\\"}) or vector(1) #"}[60s]))',
+      'avg (avg_over_time(vllm:num_requests_waiting{namespace="llm", rollouts_pod_template_hash="x\\"}) or vector(1) #"}[60s]))',
     );
   });
 
@@ -113,5 +118,79 @@ describe('PromQL rendering', () => {
         DEFAULT_TRACK_LABELS,
       ),
     ).toThrow('invalid window');
+  });
+
+  describe('one query for both tracks', () => {
+    const stable: TrackSelector = { ...track, value: '5c8d7f6b4' };
+    const latency = (t: TrackSelector, metric = 'vllm:e2e_request_latency_seconds') =>
+      queryParts(
+        { kind: 'histogram', metric, track: t, windowSeconds: 300, hasModelLabel: true },
+        DEFAULT_TRACK_LABELS,
+      );
+
+    it('when a histogram is asked for canary and stable then one query keeps le and the track label', () => {
+      expect(renderTrackQuery([latency(track), latency(stable)])).toBe(
+        'sum by (le, rollouts_pod_template_hash) (' +
+          'increase(vllm:e2e_request_latency_seconds_bucket{namespace="llm", rollouts_pod_template_hash="6d4f8b9c7", model_name="meta-llama/Llama-3.1-8B"}[300s])' +
+          ' or ' +
+          'increase(vllm:e2e_request_latency_seconds_bucket{namespace="llm", rollouts_pod_template_hash="5c8d7f6b4", model_name="meta-llama/Llama-3.1-8B"}[300s]))',
+      );
+    });
+
+    it('when the tracks expose different metric names and models then each side keeps its own selector', () => {
+      const canary = queryParts(
+        {
+          kind: 'gauge',
+          aggregate: 'max',
+          metric: 'vllm:kv_cache_usage_perc',
+          track: { ...track, model: 'new-model' },
+          windowSeconds: 60,
+          hasModelLabel: true,
+        },
+        DEFAULT_TRACK_LABELS,
+      );
+      const old = queryParts(
+        {
+          kind: 'gauge',
+          aggregate: 'max',
+          metric: 'vllm:gpu_cache_usage_perc',
+          track: stable,
+          windowSeconds: 60,
+          hasModelLabel: true,
+        },
+        DEFAULT_TRACK_LABELS,
+      );
+      expect(renderTrackQuery([canary, old])).toBe(
+        'max by (rollouts_pod_template_hash) (' +
+          'max_over_time(vllm:kv_cache_usage_perc{namespace="llm", rollouts_pod_template_hash="6d4f8b9c7", model_name="new-model"}[60s])' +
+          ' or ' +
+          'max_over_time(vllm:gpu_cache_usage_perc{namespace="llm", rollouts_pod_template_hash="5c8d7f6b4", model_name="meta-llama/Llama-3.1-8B"}[60s]))',
+      );
+    });
+
+    it('when presence is asked for tracks told apart by service then the service label is kept', () => {
+      const byService = (value: string) =>
+        presenceParts(['vllm:a', 'vllm:b'], { ...track, by: 'service', value }, DEFAULT_TRACK_LABELS);
+      expect(renderTrackQuery([byService('llm-canary'), byService('llm-stable')])).toBe(
+        'group by (__name__, service) ({__name__=~"vllm:a|vllm:b", namespace="llm", service="llm-canary"}' +
+          ' or {__name__=~"vllm:a|vllm:b", namespace="llm", service="llm-stable"})',
+      );
+    });
+
+    it('when the queries differ in shape or repeat a track then rendering refuses them', () => {
+      const counter = queryParts(
+        {
+          kind: 'counter',
+          metric: 'http_requests_total',
+          track: stable,
+          windowSeconds: 300,
+          hasModelLabel: false,
+        },
+        DEFAULT_TRACK_LABELS,
+      );
+      expect(() => renderTrackQuery([latency(track), counter])).toThrow('different shapes');
+      expect(() => renderTrackQuery([latency(track), latency(track, 'vllm:x')])).toThrow('same track');
+      expect(() => renderTrackQuery([])).toThrow('no queries');
+    });
   });
 });

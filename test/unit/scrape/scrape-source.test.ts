@@ -179,7 +179,7 @@ describe('scrape source answers with Prometheus arithmetic', () => {
     expect((await ask('max')).value).toBe(0.5);
     expect((await ask('avg')).value).toBeCloseTo(0.25, 12);
     expect((await ask('avg')).query).toBe(
-      'avg(avg_over_time(vllm:kv_cache_usage_perc{namespace="llm", rollouts_pod_template_hash="can", model_name="m"}[60s]))',
+      'avg (avg_over_time(vllm:kv_cache_usage_perc{namespace="llm", rollouts_pod_template_hash="can", model_name="m"}[60s]))',
     );
   });
 
