@@ -1,5 +1,5 @@
 // Asks the canary's and the stable's question in one query. A check asks the same question of both tracks at the
-// same moment (forBothTracks); the batcher holds each question until the current turn of the event loop ends, then
+// same moment (forBothTracks); the batcher holds each question until the promise jobs running now are done, then
 // sends questions of one shape, for different tracks and under the same abort signal, as one query
 // (renderTrackQuery) and hands each asker its own track's series. It is DataLoader's pattern: the checks stay
 // written one track at a time, and a check costs half the round trips, which is most of the provider's own CPU.
@@ -51,9 +51,10 @@ export class TrackBatcher {
 
   ask(parts: QueryParts, signal?: AbortSignal): Promise<TrackAnswer> {
     return new Promise((resolve, reject) => {
-      // setImmediate rather than a microtask: a check's two tracks reach the source after different numbers of
-      // awaits, but always within the same turn of the event loop.
-      if (this.pending.length === 0) setImmediate(() => this.flush());
+      // process.nextTick runs once the promise jobs queued now, and those they queue, have all run: a check's two
+      // tracks may reach the source after different numbers of awaits, but before that. A microtask could run
+      // between them; setImmediate would wait for the I/O callbacks of other requests.
+      if (this.pending.length === 0) process.nextTick(() => this.flush());
       this.pending.push({ parts, signal, resolve, reject });
     });
   }

@@ -32,7 +32,7 @@ function recordingBackend() {
 }
 
 describe('TrackBatcher', () => {
-  it('when canary and stable ask in the same turn then one query is sent and each gets its own series', async () => {
+  it('when canary and stable ask at once then one query is sent and each gets its own series', async () => {
     const { sent, batcher } = recordingBackend();
     const [canary, stable] = await Promise.all([
       batcher.ask(gauge('canary')),
@@ -52,7 +52,18 @@ describe('TrackBatcher', () => {
     expect(sent[0]).toBe(sent[1]);
   });
 
-  it('when the asks come in different turns then each is sent on its own', async () => {
+  it('when the tracks reach the batcher after different numbers of awaits then they still share one query', async () => {
+    const { sent, batcher } = recordingBackend();
+    const later = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      return batcher.ask(gauge('b'));
+    };
+    const [a, b] = await Promise.all([batcher.ask(gauge('a')), later()]);
+    expect(sent).toHaveLength(1);
+    expect([a.vector[0]?.value, b.vector[0]?.value]).toEqual([1, 1]);
+  });
+
+  it('when one asks after the other was answered then each is sent on its own', async () => {
     const { sent, batcher } = recordingBackend();
     await batcher.ask(gauge('a'));
     await batcher.ask(gauge('b'));
