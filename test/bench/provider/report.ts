@@ -105,17 +105,7 @@ export function renderReport(report: Report, soakMinutes: number): string {
   const scrape500 = report.scrape?.filter((s) => s.pods === 500).at(-1);
   const goals = [
     [
-      'provider overhead at N = 100, cache off (every answer asks Prometheus)',
-      'at most 1.1x direct at p50 and p99',
-      at100 === undefined
-        ? '-'
-        : `${ratio(at100.off.p50, at100.direct.p50)}x / ${ratio(at100.off.p99, at100.direct.p99)}x`,
-      at100 === undefined
-        ? '-'
-        : met(at100.off.p50 <= 1.1 * at100.direct.p50 && at100.off.p99 <= 1.1 * at100.direct.p99),
-    ],
-    [
-      'provider overhead at N = 100, cache on (the default)',
+      'provider overhead at N = 100, as deployed (5 s cache, coalescing)',
       'at most 1.1x direct at p50 and p99',
       at100 === undefined
         ? '-'
@@ -123,6 +113,16 @@ export function renderReport(report: Report, soakMinutes: number): string {
       at100 === undefined
         ? '-'
         : met(at100.on.p50 <= 1.1 * at100.direct.p50 && at100.on.p99 <= 1.1 * at100.direct.p99),
+    ],
+    [
+      'the same with the cache turned off, for comparison (every answer asks Prometheus)',
+      'at most 1.1x direct at p50 and p99',
+      at100 === undefined
+        ? '-'
+        : `${ratio(at100.off.p50, at100.direct.p50)}x / ${ratio(at100.off.p99, at100.direct.p99)}x`,
+      at100 === undefined
+        ? '-'
+        : met(at100.off.p50 <= 1.1 * at100.direct.p50 && at100.off.p99 <= 1.1 * at100.direct.p99),
     ],
     [
       'check answers per second, many analyses asking the same questions',
@@ -296,11 +296,12 @@ function cacheOffNote(at100: Report['latency'][number] | undefined): string {
   if (at100?.off.queriesPerAnswer === undefined || at100.off.cpuMsPerAnswer === undefined) return '';
   const added = at100.off.p50 - at100.direct.p50;
   return [
-    `With the cache off, each answer at N = 100 sent ${at100.off.queriesPerAnswer.toFixed(2)} queries to Prometheus and`,
-    `cost the provider ${at100.off.cpuMsPerAnswer.toFixed(2)} ms of CPU (receiving the check, sending and parsing the queries,`,
-    `judging, logging, answering); the median answer took ${ms(added)} ms longer than the same queries sent straight.`,
-    'That CPU runs on the cores Prometheus and the load generator use at the same time, so here it adds to the',
-    'latency almost in full; with the default cache, most answers send no query at all.',
+    `With the cache off, each answer at N = 100 sent ${at100.off.queriesPerAnswer.toFixed(2)} queries to Prometheus (one per signal,`,
+    `canary and stable in one query) and cost the provider ${at100.off.cpuMsPerAnswer.toFixed(2)} ms of CPU (receiving the check,`,
+    'sending and parsing the queries, judging, logging, answering); the median answer took',
+    `${ms(added)} ms longer than the same queries sent straight. That CPU runs on the cores Prometheus and the load`,
+    'generator use at the same time, so here it adds to the latency almost in full. As deployed, with the default',
+    '5 s cache and coalescing, most answers send no query at all, and the provider answers faster than Prometheus.',
   ].join('\n');
 }
 
