@@ -1,6 +1,6 @@
 // The provider's own /metrics: requests, answer latency, verdicts by check, backend errors and cache use, on a
 // registry passed in (never prom-client's global one) so tests and embedded use stay isolated.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface ProviderMetrics {
   readonly registry: Registry;
@@ -53,4 +53,30 @@ export function createProviderMetrics(registry = new Registry(), withProcessMetr
       registers: [registry],
     }),
   };
+}
+
+/** What the scrape source's history holds, as it reports it (ScrapeSource.stats()). */
+export interface HistoryStats {
+  readonly series: number;
+  readonly samples: number;
+  readonly sampleBytes: number;
+}
+
+/** The scrape source's history on /metrics, read when scraped, so memory can be sized from what pods expose. */
+export function registerHistoryMetrics(registry: Registry, stats: () => HistoryStats): void {
+  const gauges: [string, string, keyof HistoryStats][] = [
+    ['vllm_canary_scrape_series', 'Series the scrape source keeps', 'series'],
+    ['vllm_canary_scrape_samples', 'Samples the scrape source keeps', 'samples'],
+    ['vllm_canary_scrape_sample_bytes', 'Bytes the kept samples take (compressed and raw)', 'sampleBytes'],
+  ];
+  for (const [name, help, field] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(stats()[field]);
+      },
+    });
+  }
 }

@@ -169,7 +169,7 @@ export const CONFIG_SCHEMA = {
                 properties: {
                   intervalSeconds: SECONDS(1, 300, 15),
                   timeoutSeconds: SECONDS(0.1, 60, 5),
-                  retentionSeconds: SECONDS(60, 86_400, 3600),
+                  retentionSeconds: SECONDS(60, 86_400, 900),
                   maxSeries: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 200_000 },
                   staticTargets: {
                     type: 'array',

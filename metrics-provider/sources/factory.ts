@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { ProviderConfig } from '../config/index.js';
-import type { ProviderMetrics } from '../api/provider-metrics.js';
+import { registerHistoryMetrics, type ProviderMetrics } from '../api/provider-metrics.js';
 import type { MetricSource } from './metric-source.js';
 import { PrometheusSource } from './prometheus/index.js';
 import { createScrapeSource } from './scrape/index.js';
@@ -46,7 +46,7 @@ export function createMetricSource(config: ProviderConfig, deps: SourceDependenc
     }
     case 'scrape': {
       const c = source.scrape;
-      return createScrapeSource(
+      const scrape = createScrapeSource(
         {
           intervalSeconds: c.intervalSeconds,
           timeoutSeconds: c.timeoutSeconds,
@@ -58,6 +58,8 @@ export function createMetricSource(config: ProviderConfig, deps: SourceDependenc
         },
         { logger: deps.logger },
       );
+      registerHistoryMetrics(deps.metrics.registry, () => scrape.stats());
+      return scrape;
     }
   }
 }

@@ -17,7 +17,10 @@ export interface ScrapeSourceOptions {
   readonly intervalSeconds?: number;
   /** Seconds one scrape may take; at most the interval. @default 5 */
   readonly timeoutSeconds?: number;
-  /** Seconds of history kept; the longest window a query may ask for. @default 3600 */
+  /**
+   * Seconds of history kept; the longest window a query may ask for. @default 900, three times the templates'
+   * 5-minute window: memory grows with it (docs/scrape-source.md)
+   */
   readonly retentionSeconds?: number;
   /** Series kept at most; a scrape that needs more fails. @default 200000 */
   readonly maxSeries?: number;
@@ -65,7 +68,7 @@ export function resolveScrapeOptions(options: ScrapeSourceOptions): Required<
   labels: TrackLabels;
 } {
   const intervalSeconds = options.intervalSeconds ?? 15;
-  const retentionSeconds = options.retentionSeconds ?? 3600;
+  const retentionSeconds = options.retentionSeconds ?? 900;
   const resolved = {
     intervalSeconds,
     timeoutSeconds: options.timeoutSeconds ?? Math.min(5, intervalSeconds),

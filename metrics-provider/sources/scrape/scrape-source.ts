@@ -29,7 +29,13 @@ import {
 } from './promql-functions.js';
 import type { Clock, Scraper, TargetStatus } from './scraper.js';
 import { seriesMatches, targetMatches } from './selector.js';
-import { BYTES_PER_SAMPLE, SERIES_ALLOWANCE_BYTES, type Series, type SeriesStore } from './series-store.js';
+import {
+  CHUNK_SAMPLES,
+  MAX_BYTES_PER_SAMPLE,
+  SERIES_ALLOWANCE_BYTES,
+  type Series,
+  type SeriesStore,
+} from './series-store.js';
 import { targetName, type TargetDiscovery } from './targets.js';
 
 export interface ScrapeSourceSettings {
@@ -47,9 +53,14 @@ export interface ScrapeStats {
   readonly samples: number;
   /** Approximate bytes held by the series history. */
   readonly bytes: number;
+  /** Bytes the samples alone take (compressed and raw). */
+  readonly sampleBytes: number;
   readonly maxSeries: number;
   readonly maxSamplesPerSeries: number;
-  /** The most the history can hold: maxSeries x (maxSamplesPerSeries x 16 B + 1 KiB for labels and bookkeeping). */
+  /**
+   * The most the history can hold: maxSeries x ((maxSamplesPerSeries + a chunk) x the largest a sample can take
+   * + 1 KiB for labels and bookkeeping). Typical vLLM series take a small fraction of it (see sampleBytes).
+   */
   readonly boundBytes: number;
 }
 
@@ -167,7 +178,7 @@ export class ScrapeSource implements MetricSource {
   /** Targets, their health and the memory the history holds. */
   stats(): ScrapeStats {
     const statuses = this.scraper.statuses();
-    const { series, samples, bytes } = this.store.stats();
+    const { series, samples, bytes, sampleBytes } = this.store.stats();
     const { maxSeries, maxSamplesPerSeries } = this.store.limits;
     return {
       targets: statuses.length,
@@ -175,9 +186,11 @@ export class ScrapeSource implements MetricSource {
       series,
       samples,
       bytes,
+      sampleBytes,
       maxSeries,
       maxSamplesPerSeries,
-      boundBytes: maxSeries * (maxSamplesPerSeries * BYTES_PER_SAMPLE + SERIES_ALLOWANCE_BYTES),
+      boundBytes:
+        maxSeries * ((maxSamplesPerSeries + CHUNK_SAMPLES) * MAX_BYTES_PER_SAMPLE + SERIES_ALLOWANCE_BYTES),
     };
   }
 

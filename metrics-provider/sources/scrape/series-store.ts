@@ -1,10 +1,12 @@
-// Bounded in-memory history of scraped series. Each series keeps its samples in a ring of at most
-// `maxSamplesPerSeries` (timestamps and values as float64: 16 bytes a sample), grown on demand, and the store keeps
-// at most `maxSeries` series. A scrape that would need more series than the bound fails as a whole (as Prometheus'
-// sample_limit does) rather than storing part of a page. Staleness is kept as the time a series went stale: range
-// functions skip stale markers anyway, so only "is the newest entry a stale marker" matters for instant lookups.
+// Bounded in-memory history of scraped series. Each series keeps at most `maxSamplesPerSeries` samples: the newest
+// ones in a small raw buffer (the head), older ones compressed in chunks of CHUNK_SAMPLES (sample-chunk.ts, about 2
+// bytes a sample instead of 16). The store keeps at most `maxSeries` series. A scrape that would need more series
+// than the bound fails as a whole (as Prometheus' sample_limit does) rather than storing part of a page. Staleness
+// is kept as the time a series went stale: range functions skip stale markers anyway, so only "is the newest entry
+// a stale marker" matters for instant lookups.
 
 import type { Labels } from './label-set.js';
+import { appendChunk, decodeChunk, isStorableTimestamp, readChunks } from './sample-chunk.js';
 
 export interface StoreLimits {
   readonly maxSeries: number;
@@ -20,23 +22,42 @@ export class SeriesLimitError extends Error {
   }
 }
 
-/** Bytes per stored sample: a float64 timestamp and a float64 value. */
-export const BYTES_PER_SAMPLE = 16;
+/**
+ * Samples per compressed chunk. The head holds up to this many raw (16 bytes each), and a query decodes at most one
+ * chunk beyond its window: 16 keeps both small (a 5-minute window at 15 s is 20 samples).
+ */
+export const CHUNK_SAMPLES = 16;
+/**
+ * The most a stored sample can take: a raw one in the head (two float64s) is 16 bytes; a compressed one 2 bytes when
+ * a counter moves by a small integer on time, and at most 18 (a very late timestamp and a float64 value).
+ */
+export const MAX_BYTES_PER_SAMPLE = 18;
 /** Estimated fixed cost of one series besides its samples and label text (objects, map entries, arrays). */
 export const SERIES_OVERHEAD_BYTES = 600;
 /** What the memory bound allows per series besides samples: the fixed cost plus label text of a vLLM series. */
 export const SERIES_ALLOWANCE_BYTES = 1024;
-const INITIAL_CAPACITY = 8;
+/** V8's header of a string, and of an array's store: what each costs besides its contents. */
+const HEADER_BYTES = 16;
+const INITIAL_HEAD_CAPACITY = 4;
 
 export class Series {
+  /** The compressed chunks, oldest first, in one string (sample-chunk.ts). */
+  private chunks = '';
+  private chunkCount = 0;
+  /** Newest timestamp in the chunks. */
+  private chunksEnd = Number.NEGATIVE_INFINITY;
   /**
-   * The ring: sample i at [2i] (timestamp) and [2i + 1] (value). One array rather than one for timestamps and one
-   * for values, and a plain array of doubles (V8 stores it unboxed, 8 bytes a number) rather than a Float64Array,
-   * whose buffer object and separately allocated store cost more than a short series' samples themselves.
+   * The newest samples, uncompressed: sample i at [2i] (timestamp) and [2i + 1] (value). A plain array of doubles
+   * (V8 stores it unboxed, 8 bytes a number) rather than a Float64Array, whose buffer object and separately
+   * allocated store cost more than a short series' samples themselves. Grown on demand up to CHUNK_SAMPLES.
    */
-  private ring: number[];
-  private head = 0; // index of the oldest sample
-  private size = 0;
+  private head: number[];
+  private headSize = 0;
+  /**
+   * The oldest samples that are dropped but still stored: whole chunks leave the string when the next chunk is
+   * written, which saves rewriting it for every sample that passes retention.
+   */
+  private dropped = 0;
   /** Time of the stale marker written after the newest sample, if any. */
   staleSinceMs: number | undefined;
 
@@ -46,36 +67,30 @@ export class Series {
     readonly labels: Labels,
     private readonly maxSamples: number,
   ) {
-    this.ring = doubles(2 * Math.min(INITIAL_CAPACITY, maxSamples));
+    this.head = doubles(2 * INITIAL_HEAD_CAPACITY);
   }
 
   get length(): number {
-    return this.size;
-  }
-
-  /** Samples the buffer holds before it grows (or, at maxSamples, overwrites the oldest). */
-  get capacity(): number {
-    return this.ring.length / 2;
+    return this.chunkCount * CHUNK_SAMPLES + this.headSize - this.dropped;
   }
 
   /** Time of the newest sample, or -Infinity. */
   get lastTimestamp(): number {
-    return this.size === 0 ? Number.NEGATIVE_INFINITY : this.ring[this.index(this.size - 1)]!;
+    return this.headSize > 0 ? this.head[2 * (this.headSize - 1)]! : this.chunksEnd;
   }
 
-  /** Appends a sample; false (and nothing stored) when it is not newer than the newest one, as Prometheus drops it. */
+  /**
+   * Appends a sample; false (and nothing stored) when it is not newer than the newest one, as Prometheus drops it, or
+   * its timestamp (a page's own) is out of bounds.
+   */
   append(t: number, v: number): boolean {
-    if (t <= this.lastTimestamp) return false;
-    const capacity = this.capacity;
-    if (this.size === capacity && capacity < this.maxSamples) this.grow();
-    if (this.size === this.capacity) {
-      this.head = (this.head + 1) % this.capacity; // full: overwrite the oldest
-      this.size -= 1;
-    }
-    const at = this.index(this.size);
-    this.ring[at] = t;
-    this.ring[at + 1] = v;
-    this.size += 1;
+    if (t <= this.lastTimestamp || !isStorableTimestamp(t)) return false;
+    if (this.headSize === CHUNK_SAMPLES) this.seal();
+    if (2 * this.headSize === this.head.length) this.growHead();
+    this.head[2 * this.headSize] = t;
+    this.head[2 * this.headSize + 1] = v;
+    this.headSize += 1;
+    if (this.length > this.maxSamples) this.drop(this.length - this.maxSamples);
     this.staleSinceMs = undefined;
     return true;
   }
@@ -85,50 +100,101 @@ export class Series {
    * as in Prometheus 2; exclusive otherwise, as in Prometheus 3), oldest first.
    */
   range(startMs: number, endMs: number, closedStart: boolean): { t: number[]; v: number[] } {
-    let first = this.size;
-    for (let i = this.size - 1; i >= 0; i--) {
-      const t = this.ring[this.index(i)]!;
-      if (t < startMs || (t === startMs && !closedStart)) break;
-      first = i;
-    }
     const t: number[] = [];
     const v: number[] = [];
-    for (let j = first; j < this.size; j++) {
-      const at = this.index(j);
-      if (this.ring[at]! > endMs) break;
-      t.push(this.ring[at]!);
-      v.push(this.ring[at + 1]!);
-    }
+    const take = (ts: number, value: number) => {
+      if ((ts > startMs || (ts === startMs && closedStart)) && ts <= endMs) {
+        t.push(ts);
+        v.push(value);
+      }
+    };
+    const firstKept = Math.floor(this.dropped / CHUNK_SAMPLES);
+    let previousEnd = Number.NEGATIVE_INFINITY;
+    readChunks(this.chunks, (index, newest, at) => {
+      if (previousEnd > endMs) return false;
+      previousEnd = newest;
+      if (index < firstKept || newest < startMs) return true;
+      let skip = index === firstKept ? this.dropped % CHUNK_SAMPLES : 0;
+      decodeChunk(this.chunks, at, CHUNK_SAMPLES, (ts, value) => {
+        if (skip > 0) skip -= 1;
+        else take(ts, value);
+      });
+      return true;
+    });
+    // Without chunks, dropped samples are already gone from the head (drop() moves the rest up).
+    for (let i = 0; i < this.headSize; i++) take(this.head[2 * i]!, this.head[2 * i + 1]!);
     return { t, v };
   }
 
   /** Drops samples older than `cutoffMs`. */
   dropBefore(cutoffMs: number): void {
-    while (this.size > 0 && this.ring[2 * this.head]! < cutoffMs) {
-      this.head = (this.head + 1) % this.capacity;
-      this.size -= 1;
-    }
+    // Chunks whose newest sample is older count whole, unread; the first one that is not is read.
+    let older = 0;
+    let reachedHead = true;
+    readChunks(this.chunks, (_index, newest, at) => {
+      if (newest < cutoffMs) {
+        older += CHUNK_SAMPLES;
+        return true;
+      }
+      decodeChunk(this.chunks, at, CHUNK_SAMPLES, (ts) => {
+        if (ts < cutoffMs) older += 1;
+      });
+      reachedHead = false;
+      return false;
+    });
+    if (reachedHead) for (let i = 0; i < this.headSize; i++) if (this.head[2 * i]! < cutoffMs) older += 1;
+    if (older > this.dropped) this.drop(older - this.dropped);
   }
 
-  /** Approximate bytes held: sample buffers plus label text and fixed overhead. */
+  /** Approximate bytes held: samples (compressed and raw) plus label text and fixed overhead. */
   bytes(): number {
-    return this.capacity * BYTES_PER_SAMPLE + this.key.length * 2 + SERIES_OVERHEAD_BYTES;
+    return this.sampleBytes() + this.key.length * 2 + SERIES_OVERHEAD_BYTES;
   }
 
-  private grow(): void {
-    const ring = doubles(2 * Math.min(this.capacity * 2, this.maxSamples));
-    for (let i = 0; i < this.size; i++) {
-      const at = this.index(i);
-      ring[2 * i] = this.ring[at]!;
-      ring[2 * i + 1] = this.ring[at + 1]!;
+  /** Bytes the samples take: the chunks' string and the head's buffer. */
+  sampleBytes(): number {
+    return this.chunks.length + HEADER_BYTES + 8 * this.head.length + HEADER_BYTES;
+  }
+
+  /** Marks the oldest `count` samples dropped. */
+  private drop(count: number): void {
+    this.dropped += count;
+    const inChunks = this.chunkCount * CHUNK_SAMPLES;
+    if (this.dropped >= inChunks && this.chunkCount > 0) {
+      this.chunks = '';
+      this.chunkCount = 0;
+      this.dropped -= inChunks;
     }
-    this.ring = ring;
-    this.head = 0;
+    if (this.chunkCount === 0 && this.dropped > 0) {
+      // Without chunks the dropped samples are the head's first: move the rest up.
+      const keep = this.headSize - this.dropped;
+      for (let i = 0; i < 2 * keep; i++) this.head[i] = this.head[i + 2 * this.dropped]!;
+      this.headSize = keep;
+      this.dropped = 0;
+    }
   }
 
-  /** Where sample i (0 = oldest) starts in the ring. */
-  private index(i: number): number {
-    return 2 * ((this.head + i) % this.capacity);
+  /** Compresses the full head into a chunk, leaving out chunks dropped whole. */
+  private seal(): void {
+    const head = this.head;
+    const skip = Math.floor(this.dropped / CHUNK_SAMPLES);
+    this.chunks = appendChunk(
+      this.chunks,
+      skip,
+      CHUNK_SAMPLES,
+      (i) => head[2 * i]!,
+      (i) => head[2 * i + 1]!,
+    );
+    this.chunkCount += 1 - skip;
+    this.dropped -= skip * CHUNK_SAMPLES;
+    this.chunksEnd = head[2 * (CHUNK_SAMPLES - 1)]!;
+    this.headSize = 0;
+  }
+
+  private growHead(): void {
+    const head = doubles(Math.min(this.head.length * 2, 2 * CHUNK_SAMPLES));
+    for (let i = 0; i < 2 * this.headSize; i++) head[i] = this.head[i]!;
+    this.head = head;
   }
 }
 
@@ -146,7 +212,10 @@ export function seriesKey(name: string, labels: Labels): string {
 export interface StoreStats {
   readonly series: number;
   readonly samples: number;
+  /** Bytes the series hold in all: samples, label text and bookkeeping (estimated). */
   readonly bytes: number;
+  /** Bytes the samples alone take. */
+  readonly sampleBytes: number;
 }
 
 export class SeriesStore {
@@ -220,11 +289,13 @@ export class SeriesStore {
   stats(): StoreStats {
     let samples = 0;
     let bytes = 0;
+    let sampleBytes = 0;
     for (const s of this.series.values()) {
       samples += s.length;
       bytes += s.bytes();
+      sampleBytes += s.sampleBytes();
     }
-    return { series: this.series.size, samples, bytes };
+    return { series: this.series.size, samples, bytes, sampleBytes };
   }
 
   private delete(s: Series): void {

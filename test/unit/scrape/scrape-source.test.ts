@@ -361,13 +361,14 @@ describe('memory bounds and options', () => {
     expect(rig.source.stats().series).toBe(0);
   });
 
-  it('when stats are asked then the bound follows maxSeries x (retention / interval + 2) samples x 16 bytes', async () => {
+  it('when stats are asked then the bound follows maxSeries x (retention / interval + 2 + a chunk) samples x 18 bytes', async () => {
     rig = new Rig({ maxSeries: 1000, retentionSeconds: 3600, intervalSeconds: 15 });
     await rig.run(3, () => ({ [POD_A]: page({ kv: 0.1 }) }));
     const stats = rig.source.stats();
     expect(stats).toMatchObject({ targets: 3, healthy: 1, series: 1, samples: 3, maxSamplesPerSeries: 242 });
-    expect(stats.boundBytes).toBe(1000 * (242 * 16 + 1024));
-    expect(stats.bytes).toBeGreaterThan(0);
+    expect(stats.boundBytes).toBe(1000 * ((242 + 16) * 18 + 1024));
+    expect(stats.bytes).toBeGreaterThan(stats.sampleBytes);
+    expect(stats.sampleBytes).toBeGreaterThan(0);
   });
 
   it.each([
