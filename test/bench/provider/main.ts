@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, startProvider } from '../../../metrics-provider/index.js';
+import { resolveScrapeOptions } from '../../../metrics-provider/sources/scrape/create-scrape-source.js';
 import { startPrometheus } from '../../harness/index.js';
 import { providerConfig } from '../../reliability/fixture.js';
 import { providerProcess, type ProviderProcess } from '../../reliability/provider-process.js';
@@ -346,34 +347,27 @@ async function soak(target: ProviderProcess, analyses: number): Promise<Report['
 }
 
 const SCRAPE_INTERVAL_S = 15;
-/** History long enough for the templates' 5-minute window (the source refuses windows longer than it keeps). */
-const FULL_HISTORY_RETENTION_S = 360;
 
 async function scrapeBench(logDir: string): Promise<NonNullable<Report['scrape']>> {
   const rows: NonNullable<Report['scrape']> = [];
-  for (const pods of [50, 200, 500]) rows.push(await scrapeRow(logDir, pods, undefined, 16));
+  for (const pods of [50, 200, 500]) rows.push(await scrapeRow(logDir, pods, 16));
   // The rows above measure the first two minutes, before the history fills; memory grows with it until samples
-  // older than the retention are dropped. This row waits until that happens.
-  const settle = quick ? 16 : FULL_HISTORY_RETENTION_S + 30;
-  rows.push(await scrapeRow(logDir, 500, FULL_HISTORY_RETENTION_S, settle));
+  // older than the retention are dropped. This row waits until that happens, at the default retention.
+  const settle = quick ? 16 : resolveScrapeOptions({}).retentionSeconds + 30;
+  rows.push(await scrapeRow(logDir, 500, settle));
   return rows;
 }
 
 async function scrapeRow(
   logDir: string,
   pods: number,
-  retentionSeconds: number | undefined,
   settleSeconds: number,
 ): Promise<NonNullable<Report['scrape']>[number]> {
   const pages = await startPodPages(pods);
-  const scrape = {
-    intervalSeconds: SCRAPE_INTERVAL_S,
-    staticTargets: pages.targets,
-    ...(retentionSeconds && { retentionSeconds }),
-  };
+  const scrape = { intervalSeconds: SCRAPE_INTERVAL_S, staticTargets: pages.targets };
   const p = await providerProcess({
     config: { source: { type: 'scrape', scrape }, logLevel: 'warn' },
-    log: { file: join(logDir, `scrape-${pods}-${retentionSeconds ?? 'default'}.log`) },
+    log: { file: join(logDir, `scrape-${pods}-after-${settleSeconds}s.log`) },
     code: 'compiled',
   });
   try {
@@ -388,15 +382,17 @@ async function scrapeRow(
     const row = {
       pods,
       intervalSeconds: SCRAPE_INTERVAL_S,
-      retentionSeconds,
+      retentionSeconds: resolveScrapeOptions({}).retentionSeconds,
       measuredAfterSeconds: Math.round(settleSeconds + seconds),
       seriesPerPod: pages.seriesPerPod,
       cpuCores: delta(after, before, 'vllm_canary_process_cpu_seconds_total') / seconds,
       rssMiB: (after.get('vllm_canary_process_resident_memory_bytes') ?? Number.NaN) / 2 ** 20,
       scrapesPerSecond: pages.scrapes / (seconds + settleSeconds),
+      samples: after.get('vllm_canary_scrape_samples') ?? Number.NaN,
+      sampleBytes: after.get('vllm_canary_scrape_sample_bytes') ?? Number.NaN,
     };
     log(
-      `scrape source, ${pods} pods every ${SCRAPE_INTERVAL_S} s${retentionSeconds === undefined ? '' : `, retention ${retentionSeconds} s`}: ${row.cpuCores.toFixed(3)} cores, RSS ${row.rssMiB.toFixed(0)} MiB`,
+      `scrape source, ${pods} pods every ${SCRAPE_INTERVAL_S} s, after ${row.measuredAfterSeconds} s: ${row.cpuCores.toFixed(3)} cores, RSS ${row.rssMiB.toFixed(0)} MiB, ${(row.sampleBytes / row.samples).toFixed(2)} bytes a sample`,
     );
     return row;
   } finally {

@@ -13,6 +13,27 @@ export interface PodPages {
   close(): Promise<void>;
 }
 
+/**
+ * The page with its gauges moving from scrape to scrape, as a busy server's do: KV-cache usage as an arbitrary
+ * fraction and the queue lengths as small integers. Constant gauges would compress to nothing and flatter the
+ * scrape source's memory.
+ */
+function withMovingGauges(page: string, pod: number): string {
+  return page
+    .replace(
+      /^(vllm:kv_cache_usage_perc\{[^}]*\}) \S+$/m,
+      (_, series: string) => `${series} ${0.2 + 0.6 * Math.random()}`,
+    )
+    .replace(
+      /^(vllm:num_requests_waiting\{[^}]*\}) \S+$/m,
+      (_, series: string) => `${series} ${Math.floor(Math.random() * 6)}`,
+    )
+    .replace(
+      /^(vllm:num_requests_running\{[^}]*\}) \S+$/m,
+      (_, series: string) => `${series} ${4 + ((pod + Math.floor(Math.random() * 8)) % 12)}`,
+    );
+}
+
 export async function startPodPages(count: number): Promise<PodPages> {
   const started = performance.now();
   let scrapes = 0;
@@ -24,7 +45,7 @@ export async function startPodPages(count: number): Promise<PodPages> {
     }
     scrapes++;
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end(podPage('none', (performance.now() - started) / 1000 + 600));
+    res.end(withMovingGauges(podPage('none', (performance.now() - started) / 1000 + 600), Number(match[1])));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
