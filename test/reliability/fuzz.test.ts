@@ -382,7 +382,8 @@ describe('fuzzing the HTTP API', () => {
   }, 120_000);
 
   it('when all of that is over then every PromQL query sent was of a known shape with valid, escaped values', () => {
-    expect(queries.length).toBeGreaterThan(50);
+    // Enough to audit: a valid request sends about two queries (both tracks share one); the cache takes most repeats.
+    expect(queries.length).toBeGreaterThan(20);
     const problems = [...new Set(queries)].flatMap((q) => auditQuery(q).map((p) => `${p} in ${q}`));
     expect(problems).toEqual([]);
   });
