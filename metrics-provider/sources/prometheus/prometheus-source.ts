@@ -1,7 +1,7 @@
 // The Prometheus metric source: renders each typed signal query to PromQL (promql.ts), asks a check's two tracks in
 // one query (track-batcher.ts), runs it through the client (client.ts) behind the coalescing cache, and turns
-// vectors into the shapes the checks judge. Anything Prometheus
-// answers that cannot be judged (NaN, a histogram without +Inf, several series where one was expected) is an error.
+// vectors into the shapes the checks judge. Anything Prometheus answers that cannot be judged (NaN, a histogram
+// without +Inf, several series where one was expected) is an error.
 import { UnexpectedDataError } from '../../errors.js';
 import type {
   CounterData,

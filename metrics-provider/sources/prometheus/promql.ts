@@ -146,16 +146,6 @@ export function renderQuery(query: SignalQuery, labels: TrackLabels): string {
   return aggregate(parts.aggregation, parts.by, parts.expression);
 }
 
-/** Which of the candidate metric names have series for the track. */
-export function renderPresence(
-  candidates: readonly string[],
-  track: TrackSelector,
-  labels: TrackLabels,
-): string {
-  const parts = presenceParts(candidates, track, labels);
-  return aggregate(parts.aggregation, parts.by, parts.expression);
-}
-
 /**
  * The aggregation several tracks' parts share, naming the track label too: parts with the same shape can be asked
  * in one query (renderTrackQuery).

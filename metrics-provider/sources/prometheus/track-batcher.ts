@@ -18,7 +18,7 @@ export interface TrackAnswer {
  * queries, but the query text, which is also the cache key, would then depend on which analyses happened to ask
  * together, and identical analyses would stop sharing cached answers.
  */
-export const TRACKS_PER_QUERY = 2;
+const TRACKS_PER_QUERY = 2;
 
 type Run = (promql: string, signal?: AbortSignal) => Promise<VectorSample[]>;
 

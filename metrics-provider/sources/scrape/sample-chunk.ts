@@ -8,8 +8,9 @@
 //   both are safe integers, their difference as a zigzag varint times two (an even token); otherwise token 1 and
 //   the float64's 8 bytes (moving gauges, histogram sums, NaN, -0).
 // A series keeps all its chunks in one one-byte string, each chunk behind a header (its length, and the time from
-// its first sample to its newest) so that a range can skip it unread. V8 stores such a string flat, one byte a character behind a 16-byte
-// header; a Uint8Array per chunk would cost more in bookkeeping (buffer object, backing store) than the samples.
+// its first sample to its newest) so that a range can skip it unread. V8 stores such a string flat, one byte a
+// character behind a 16-byte header; a Uint8Array per chunk would cost more in bookkeeping (buffer object, backing
+// store) than the samples.
 
 /** Timestamps must be whole milliseconds from 0 to this, so deltas and their changes stay exact integers. */
 const MAX_TIMESTAMP_MS = 2 ** 50;

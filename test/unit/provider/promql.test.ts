@@ -138,28 +138,13 @@ describe('PromQL rendering', () => {
     });
 
     it('when the tracks expose different metric names and models then each side keeps its own selector', () => {
-      const canary = queryParts(
-        {
-          kind: 'gauge',
-          aggregate: 'max',
-          metric: 'vllm:kv_cache_usage_perc',
-          track: { ...track, model: 'new-model' },
-          windowSeconds: 60,
-          hasModelLabel: true,
-        },
-        DEFAULT_TRACK_LABELS,
-      );
-      const old = queryParts(
-        {
-          kind: 'gauge',
-          aggregate: 'max',
-          metric: 'vllm:gpu_cache_usage_perc',
-          track: stable,
-          windowSeconds: 60,
-          hasModelLabel: true,
-        },
-        DEFAULT_TRACK_LABELS,
-      );
+      const peakUsage = (metric: string, t: TrackSelector) =>
+        queryParts(
+          { kind: 'gauge', aggregate: 'max', metric, track: t, windowSeconds: 60, hasModelLabel: true },
+          DEFAULT_TRACK_LABELS,
+        );
+      const canary = peakUsage('vllm:kv_cache_usage_perc', { ...track, model: 'new-model' });
+      const old = peakUsage('vllm:gpu_cache_usage_perc', stable);
       expect(renderTrackQuery([canary, old])).toBe(
         'max by (rollouts_pod_template_hash) (' +
           'max_over_time(vllm:kv_cache_usage_perc{namespace="llm", rollouts_pod_template_hash="6d4f8b9c7", model_name="new-model"}[60s])' +
