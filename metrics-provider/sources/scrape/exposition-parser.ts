@@ -4,8 +4,14 @@
 // Two checks go beyond the grammar because a page cut short must fail the scrape rather than be half-ingested:
 // every line ends with a newline (the format requires it), and every histogram has its `+Inf` bucket and `_count`.
 
-import { labelSet, type Labels } from './label-set.js';
-import { parsedSeries, seriesTextEnd, type ParsedSeries, type SeriesTextCache } from './series-text.js';
+import { detached, labelSet, type Labels } from './label-set.js';
+import {
+  detachedSeries,
+  parsedSeries,
+  seriesTextEnd,
+  type ParsedSeries,
+  type SeriesTextCache,
+} from './series-text.js';
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
 
@@ -134,8 +140,9 @@ class LineParser {
       this.pos = end;
       return known;
     }
-    const series = this.series();
-    cache.set(this.line.slice(0, this.pos), series);
+    // The cache keeps it for as long as pages show it: copies, so that it does not keep this page alive.
+    const series = detachedSeries(this.series());
+    cache.set(detached(this.line.slice(0, this.pos)), series);
     return series;
   }
 

@@ -57,11 +57,21 @@ export class Interner {
     return this.strings.size;
   }
 
-  /** The kept copy of `text`, which is `text` itself the first time it is seen. */
+  /** The kept copy of `text`, made detached() the first time it is seen. */
   intern(text: string): string {
     const kept = this.strings.get(text);
     if (kept !== undefined) return kept;
-    this.strings.set(text, text);
-    return text;
+    const copy = detached(text);
+    this.strings.set(copy, copy);
+    return copy;
   }
+}
+
+/**
+ * A copy of `text` that keeps nothing else alive. V8 makes a string cut from a longer one (a line of a page, a name in
+ * a line) a view of it, which holds the whole page for as long as the piece lives: a name kept for hours would keep
+ * its scrape's page, and a new page's worth with every new name. JSON.parse builds its strings anew.
+ */
+export function detached(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }

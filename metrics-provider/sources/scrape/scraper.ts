@@ -3,10 +3,10 @@
 // is stored; a failed, truncated or oversized scrape marks the target down and its series stale, and a series
 // missing from a good scrape goes stale at that scrape's time, exactly where Prometheus writes its stale markers.
 import type { Logger } from 'pino';
-import { ExpositionError, parseExposition, type ParsedPage } from './exposition-parser.js';
+import { ExpositionError, parseExposition, type ParsedPage, type ParsedSample } from './exposition-parser.js';
 import { fetchPage, Semaphore } from './fetch-page.js';
 import { Interner, withTargetLabels, type Labels } from './label-set.js';
-import { SeriesLimitError, seriesKey, type SeriesStore } from './series-store.js';
+import { SeriesLimitError, type Series, type SeriesStore } from './series-store.js';
 import { SeriesTextCache, type ParsedSeries } from './series-text.js';
 import { displayUrl, targetKey, type ScrapeTarget } from './targets.js';
 
@@ -65,14 +65,24 @@ interface TargetState {
   lastError?: string;
   lastScrapeMs?: number;
   lastDurationMs?: number;
-  live: Set<string>;
-  /** The store key of each series of the last good page: the target's labels are added once, not every scrape. */
-  keys: Map<ParsedSeries, string>;
+  /** The series the last good scrape wrote without a timestamp of their own: those that go stale when it fails. */
+  live: Series[];
+  /** The stored series of each line of the last good page: the target's labels are added once, not every scrape. */
+  stored: Map<ParsedSeries, Series>;
   timer?: unknown;
   controller?: AbortController;
   running?: Promise<void>;
   removed: boolean;
 }
+
+/**
+ * A line of a page on its way to the store: with the series it goes to when the store has it, else with the labels to
+ * store a new one with.
+ */
+type Row = { readonly sample: ParsedSample; readonly t: number; readonly explicit: boolean } & (
+  | { readonly stored: Series }
+  | { readonly stored: undefined; readonly labels: Labels }
+);
 
 // Distinct label names, values and metric names kept once for all targets: a vLLM page has a few hundred; the
 // bound only keeps churning values (pod names that come and go) from piling up.
@@ -111,8 +121,8 @@ export class Scraper {
         target,
         offsetMs: hash(key) % this.options.intervalMs,
         health: 'unknown',
-        live: new Set(),
-        keys: new Map(),
+        live: [],
+        stored: new Map(),
         removed: false,
       };
       this.states.set(key, state);
@@ -134,7 +144,7 @@ export class Scraper {
       lastError: s.lastError,
       lastScrapeMs: s.lastScrapeMs,
       lastDurationMs: s.lastDurationMs,
-      series: s.live.size,
+      series: s.live.length,
     }));
   }
 
@@ -177,7 +187,7 @@ export class Scraper {
     if (state.timer !== undefined) this.deps.timers.clearTimeout(state.timer);
     state.controller?.abort(new Error(why));
     this.deps.store.markStale(state.live, this.deps.clock.now());
-    state.live = new Set();
+    state.live = [];
     this.deps.logger.info({ target: displayUrl(state.target.url) }, `scrape target removed: ${why}`);
   }
 
@@ -215,7 +225,7 @@ export class Scraper {
       state.health = 'down';
       state.lastError = message;
       this.deps.store.markStale(state.live, started);
-      state.live = new Set();
+      state.live = [];
     } finally {
       timers.clearTimeout(timer);
       state.controller = undefined;
@@ -226,50 +236,51 @@ export class Scraper {
 
   /** Stores a parsed page at `t`: all or nothing, then stale markers for the series it no longer has. */
   private ingest(state: TargetState, page: ParsedPage, t: number): void {
-    const rows = new Map<
-      string,
-      { series: ParsedSeries; labels?: Labels; value: number; t: number; explicit: boolean }
-    >();
-    const keys = new Map<ParsedSeries, string>();
-    for (const sample of page.samples) {
-      let key = state.keys.get(sample.series);
-      let labels: Labels | undefined;
-      if (key === undefined) {
-        labels = this.storedLabels(state, sample.series);
-        key = seriesKey(sample.name, labels);
-      }
-      keys.set(sample.series, key);
-      if (rows.has(key)) continue; // a duplicate series in one page: Prometheus keeps the first as well
-      const explicit = this.options.honorTimestamps && sample.timestampMs !== undefined;
-      rows.set(key, {
-        series: sample.series,
-        labels,
-        value: sample.value,
-        t: explicit ? sample.timestampMs! : t,
-        explicit,
-      });
-    }
     const { store } = this.deps;
-    store.reserve(rows.keys(), t);
-    const live = new Set<string>();
-    for (const [key, row] of rows) {
-      const series =
-        store.get(key) ??
-        store.upsert(
-          key,
-          this.interner.intern(row.series.name),
-          row.labels ?? this.storedLabels(state, row.series),
-        );
-      series.append(row.t, row.value);
-      // Series with their own timestamps get no stale markers, as in Prometheus. The stored key is kept, not a copy.
-      if (!row.explicit) live.add(series.key);
+    const rows: Row[] = [];
+    const inUse = new Set<Series>();
+    let missing = 0;
+    for (const sample of page.samples) {
+      const explicit = this.options.honorTimestamps && sample.timestampMs !== undefined;
+      const at = explicit ? sample.timestampMs! : t;
+      const kept = state.stored.get(sample.series);
+      if (kept !== undefined && store.holds(kept)) {
+        rows.push({ sample, t: at, explicit, stored: kept });
+        inUse.add(kept);
+        continue;
+      }
+      const labels = this.storedLabels(state, sample.series);
+      const found = store.find(sample.name, labels);
+      if (found === undefined) missing += 1;
+      else inUse.add(found);
+      rows.push(
+        found === undefined
+          ? { sample, t: at, explicit, stored: undefined, labels }
+          : { sample, t: at, explicit, stored: found },
+      );
     }
-    store.markStale(
-      [...state.live].filter((key) => !live.has(key)),
-      t,
-    );
+    store.reserve(missing, t, inUse);
+    const stored = new Map<ParsedSeries, Series>();
+    const written = new Set<Series>();
+    const live: Series[] = [];
+    for (const row of rows) {
+      // A new series is looked up again: an earlier line of this page may have added it.
+      const series =
+        row.stored !== undefined
+          ? row.stored
+          : (store.find(row.sample.name, row.labels) ??
+            store.add(this.interner.intern(row.sample.name), row.labels));
+      stored.set(row.sample.series, series);
+      if (written.has(series)) continue; // a duplicate series in one page: Prometheus keeps the first as well
+      written.add(series);
+      series.append(row.t, row.sample.value);
+      // Series with their own timestamps get no stale markers, as in Prometheus.
+      if (!row.explicit) live.push(series);
+    }
+    // The series this page wrote have a sample at `t` now: only those it no longer has go stale.
+    store.markStale(state.live, t);
     state.live = live;
-    state.keys = keys;
+    state.stored = stored;
   }
 
   /** The labels a series is stored with: the page's, interned, and the target's. */

@@ -1,12 +1,18 @@
-// Bounded in-memory history of scraped series. Each series keeps at most `maxSamplesPerSeries` samples: the newest
-// ones in a small raw buffer (the head), older ones compressed in chunks of CHUNK_SAMPLES (sample-chunk.ts, about 2
-// bytes a sample instead of 16). The store keeps at most `maxSeries` series. A scrape that would need more series
-// than the bound fails as a whole (as Prometheus' sample_limit does) rather than storing part of a page. Staleness
-// is kept as the time a series went stale: range functions skip stale markers anyway, so only "is the newest entry
-// a stale marker" matters for instant lookups.
+// Bounded in-memory history of scraped series. Each series keeps at most `maxSamplesPerSeries` samples, compressed
+// as they arrive in chunks of CHUNK_SAMPLES (sample-chunk.ts, about 2 bytes a sample instead of 16). The store keeps
+// at most `maxSeries` series. A scrape that would need more series than the bound fails as a whole (as Prometheus'
+// sample_limit does) rather than storing part of a page. Staleness is kept as the time a series went stale: range
+// functions skip stale markers anyway, so only "is the newest entry a stale marker" matters for instant lookups.
 
 import type { Labels } from './label-set.js';
-import { appendChunk, decodeChunk, isStorableTimestamp, readChunks } from './sample-chunk.js';
+import {
+  appendSample,
+  decodeChunk,
+  isStorableTimestamp,
+  readChunks,
+  sealChunk,
+  withoutOldest,
+} from './sample-chunk.js';
 
 export interface StoreLimits {
   readonly maxSeries: number;
@@ -23,60 +29,57 @@ export class SeriesLimitError extends Error {
 }
 
 /**
- * Samples per compressed chunk. The head holds up to this many raw (16 bytes each), and a query decodes at most one
- * chunk beyond its window: 16 keeps both small (a 5-minute window at 15 s is 20 samples).
+ * Samples per chunk. A query decodes at most one chunk beyond its window (a 5-minute window at 15 s is 20 samples),
+ * and each chunk's header and first sample cost about 10 bytes: 16 keeps both small.
  */
 export const CHUNK_SAMPLES = 16;
 /**
- * The most a stored sample can take: a raw one in the head (two float64s) is 16 bytes; a compressed one 2 bytes when
- * a counter moves by a small integer on time, and at most 18 (a very late timestamp and a float64 value).
+ * The most a stored sample can take: 2 bytes when a counter moves by a small integer on time, and at most 18 (a
+ * very late timestamp and a float64 value).
  */
 export const MAX_BYTES_PER_SAMPLE = 18;
-/** Estimated fixed cost of one series besides its samples and label text (objects, map entries, arrays). */
-export const SERIES_OVERHEAD_BYTES = 600;
-/** What the memory bound allows per series besides samples: the fixed cost plus label text of a vLLM series. */
+/**
+ * Estimated fixed cost of one series besides its samples: the object, its label set (names and values are shared
+ * with other series), its places in the store's maps and in its target's state. Measured with 500 emulated pods.
+ */
+export const SERIES_OVERHEAD_BYTES = 450;
+/** What the memory bound allows per series besides samples: the fixed cost, and label text no other series shares. */
 export const SERIES_ALLOWANCE_BYTES = 1024;
-/** V8's header of a string, and of an array's store: what each costs besides its contents. */
-const HEADER_BYTES = 16;
-const INITIAL_HEAD_CAPACITY = 4;
+/** V8's header of a string: what each costs besides its contents. */
+const STRING_HEADER_BYTES = 16;
 
 export class Series {
-  /** The compressed chunks, oldest first, in one string (sample-chunk.ts). */
+  /** The sealed chunks, oldest first, in one string (sample-chunk.ts). */
   private chunks = '';
   private chunkCount = 0;
-  /** Newest timestamp in the chunks. */
-  private chunksEnd = Number.NEGATIVE_INFINITY;
-  /**
-   * The newest samples, uncompressed: sample i at [2i] (timestamp) and [2i + 1] (value). A plain array of doubles
-   * (V8 stores it unboxed, 8 bytes a number) rather than a Float64Array, whose buffer object and separately
-   * allocated store cost more than a short series' samples themselves. Grown on demand up to CHUNK_SAMPLES.
-   */
-  private head: number[];
-  private headSize = 0;
+  /** The newest samples, encoded as they came, in a chunk not sealed yet. */
+  private open = '';
+  private openCount = 0;
   /**
    * The oldest samples that are dropped but still stored: whole chunks leave the string when the next chunk is
-   * written, which saves rewriting it for every sample that passes retention.
+   * sealed, which saves rewriting it for every sample that passes retention.
    */
   private dropped = 0;
+  /** Time of the newest sample ever appended, or -Infinity: older ones are refused even once it is dropped. */
+  private newest = Number.NEGATIVE_INFINITY;
   /** Time of the stale marker written after the newest sample, if any. */
   staleSinceMs: number | undefined;
 
   constructor(
-    readonly key: string,
+    /** The hash of the label set, under which the store keeps the series. */
+    readonly hash: number,
     readonly name: string,
     readonly labels: Labels,
     private readonly maxSamples: number,
-  ) {
-    this.head = doubles(2 * INITIAL_HEAD_CAPACITY);
-  }
+  ) {}
 
   get length(): number {
-    return this.chunkCount * CHUNK_SAMPLES + this.headSize - this.dropped;
+    return this.chunkCount * CHUNK_SAMPLES + this.openCount - this.dropped;
   }
 
   /** Time of the newest sample, or -Infinity. */
   get lastTimestamp(): number {
-    return this.headSize > 0 ? this.head[2 * (this.headSize - 1)]! : this.chunksEnd;
+    return this.newest;
   }
 
   /**
@@ -84,12 +87,11 @@ export class Series {
    * its timestamp (a page's own) is out of bounds.
    */
   append(t: number, v: number): boolean {
-    if (t <= this.lastTimestamp || !isStorableTimestamp(t)) return false;
-    if (this.headSize === CHUNK_SAMPLES) this.seal();
-    if (2 * this.headSize === this.head.length) this.growHead();
-    this.head[2 * this.headSize] = t;
-    this.head[2 * this.headSize + 1] = v;
-    this.headSize += 1;
+    if (t <= this.newest || !isStorableTimestamp(t)) return false;
+    if (this.openCount === CHUNK_SAMPLES) this.seal();
+    this.open = appendSample(this.open, this.openCount, t, v);
+    this.openCount += 1;
+    this.newest = t;
     if (this.length > this.maxSamples) this.drop(this.length - this.maxSamples);
     this.staleSinceMs = undefined;
     return true;
@@ -121,8 +123,8 @@ export class Series {
       });
       return true;
     });
-    // Without chunks, dropped samples are already gone from the head (drop() moves the rest up).
-    for (let i = 0; i < this.headSize; i++) take(this.head[2 * i]!, this.head[2 * i + 1]!);
+    // Without sealed chunks, dropped samples are already gone from the open chunk (drop() rewrites it).
+    if (previousEnd <= endMs) decodeChunk(this.open, 0, this.openCount, take);
     return { t, v };
   }
 
@@ -130,7 +132,7 @@ export class Series {
   dropBefore(cutoffMs: number): void {
     // Chunks whose newest sample is older count whole, unread; the first one that is not is read.
     let older = 0;
-    let reachedHead = true;
+    let reachedOpen = true;
     readChunks(this.chunks, (_index, newest, at) => {
       if (newest < cutoffMs) {
         older += CHUNK_SAMPLES;
@@ -139,21 +141,20 @@ export class Series {
       decodeChunk(this.chunks, at, CHUNK_SAMPLES, (ts) => {
         if (ts < cutoffMs) older += 1;
       });
-      reachedHead = false;
+      reachedOpen = false;
       return false;
     });
-    if (reachedHead) for (let i = 0; i < this.headSize; i++) if (this.head[2 * i]! < cutoffMs) older += 1;
+    if (reachedOpen) {
+      decodeChunk(this.open, 0, this.openCount, (ts) => {
+        if (ts < cutoffMs) older += 1;
+      });
+    }
     if (older > this.dropped) this.drop(older - this.dropped);
   }
 
-  /** Approximate bytes held: samples (compressed and raw) plus label text and fixed overhead. */
-  bytes(): number {
-    return this.sampleBytes() + this.key.length * 2 + SERIES_OVERHEAD_BYTES;
-  }
-
-  /** Bytes the samples take: the chunks' string and the head's buffer. */
+  /** Bytes the samples take: the two strings of chunks. */
   sampleBytes(): number {
-    return this.chunks.length + HEADER_BYTES + 8 * this.head.length + HEADER_BYTES;
+    return stringBytes(this.chunks) + stringBytes(this.open);
   }
 
   /** Marks the oldest `count` samples dropped. */
@@ -166,70 +167,97 @@ export class Series {
       this.dropped -= inChunks;
     }
     if (this.chunkCount === 0 && this.dropped > 0) {
-      // Without chunks the dropped samples are the head's first: move the rest up.
-      const keep = this.headSize - this.dropped;
-      for (let i = 0; i < 2 * keep; i++) this.head[i] = this.head[i + 2 * this.dropped]!;
-      this.headSize = keep;
+      // Without sealed chunks the dropped samples are the open chunk's first: write it again without them.
+      this.open = withoutOldest(this.open, this.openCount, this.dropped);
+      this.openCount -= this.dropped;
       this.dropped = 0;
     }
   }
 
-  /** Compresses the full head into a chunk, leaving out chunks dropped whole. */
+  /** Seals the full open chunk, leaving out chunks dropped whole. */
   private seal(): void {
-    const head = this.head;
     const skip = Math.floor(this.dropped / CHUNK_SAMPLES);
-    this.chunks = appendChunk(
-      this.chunks,
-      skip,
-      CHUNK_SAMPLES,
-      (i) => head[2 * i]!,
-      (i) => head[2 * i + 1]!,
-    );
+    this.chunks = sealChunk(this.chunks, skip, this.open, this.openCount);
     this.chunkCount += 1 - skip;
     this.dropped -= skip * CHUNK_SAMPLES;
-    this.chunksEnd = head[2 * (CHUNK_SAMPLES - 1)]!;
-    this.headSize = 0;
-  }
-
-  private growHead(): void {
-    const head = doubles(Math.min(this.head.length * 2, 2 * CHUNK_SAMPLES));
-    for (let i = 0; i < 2 * this.headSize; i++) head[i] = this.head[i]!;
-    this.head = head;
+    this.open = '';
+    this.openCount = 0;
   }
 }
 
-/** An array of `length` numbers that V8 keeps as unboxed doubles (filled with 0.5, never a small integer). */
-function doubles(length: number): number[] {
-  return new Array<number>(length).fill(0.5);
+function stringBytes(s: string): number {
+  return s.length === 0 ? 0 : s.length + STRING_HEADER_BYTES;
 }
 
-/** The canonical identity of a label set: name plus sorted labels, unambiguous for any label value. */
-export function seriesKey(name: string, labels: Labels): string {
-  const names = Object.keys(labels).sort();
-  return JSON.stringify([name, ...names.map((n) => [n, labels[n]])]);
+/**
+ * A hash of a label set (its name and labels in the order of their names), as a small integer, which V8 keeps
+ * unboxed as a map key. Different sets may share one; the store tells them apart by comparing labels.
+ */
+export function labelsHash(name: string, labels: Labels): number {
+  let h = fnv1a(FNV_OFFSET, name);
+  for (const label of Object.keys(labels).sort()) {
+    h = fnv1a(Math.imul(h ^ SEPARATOR, FNV_PRIME), label);
+    h = fnv1a(Math.imul(h ^ SEPARATOR, FNV_PRIME), labels[label]!);
+  }
+  return h | 0;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Between name and value, as Prometheus' label hashing puts 0xff: "a" "bc" and "ab" "c" hash apart. */
+const SEPARATOR = 0xffff;
+
+function fnv1a(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** Whether two label sets are the same, whatever the order of their labels. */
+export function sameLabels(a: Labels, b: Labels): boolean {
+  const names = Object.keys(a);
+  if (names.length !== Object.keys(b).length) return false;
+  return names.every((name) => b[name] === a[name]);
 }
 
 export interface StoreStats {
   readonly series: number;
   readonly samples: number;
-  /** Bytes the series hold in all: samples, label text and bookkeeping (estimated). */
+  /** Bytes the series hold in all: samples, labels and bookkeeping (estimated). */
   readonly bytes: number;
   /** Bytes the samples alone take. */
   readonly sampleBytes: number;
 }
 
+/**
+ * The series, found by their label set. As in Prometheus' head, a series is kept under the hash of its labels, and
+ * the rare series whose hash another already has wait in `conflicts`: no key string per series, which with a vLLM
+ * series' ten labels would cost more than its samples.
+ */
 export class SeriesStore {
-  private readonly series = new Map<string, Series>();
+  private readonly unique = new Map<number, Series>();
+  private readonly conflicts = new Map<number, Series[]>();
   private readonly byName = new Map<string, Set<Series>>();
+  private count = 0;
 
   constructor(readonly limits: StoreLimits) {}
 
   get size(): number {
-    return this.series.size;
+    return this.count;
   }
 
-  get(key: string): Series | undefined {
-    return this.series.get(key);
+  /** The series with this name and label set, if the store has it. */
+  find(name: string, labels: Labels, hash = labelsHash(name, labels)): Series | undefined {
+    const same = (s: Series) => s.name === name && sameLabels(s.labels, labels);
+    const first = this.unique.get(hash);
+    if (first === undefined || same(first)) return first;
+    return this.conflicts.get(hash)?.find(same);
+  }
+
+  /** Whether the store still holds this series (gc() and reserve() remove some). */
+  holds(series: Series): boolean {
+    return (
+      this.unique.get(series.hash) === series || (this.conflicts.get(series.hash)?.includes(series) ?? false)
+    );
   }
 
   /** Every series of one metric name. */
@@ -238,49 +266,50 @@ export class SeriesStore {
   }
 
   /**
-   * Makes room for `keys` to exist, evicting series that are stale or hold no recent sample (oldest first);
-   * throws SeriesLimitError when live series alone would exceed the bound. Nothing is added here.
+   * Makes room for `missing` new series, evicting series that are stale or hold no recent sample (oldest first) but
+   * none of `inUse`; throws SeriesLimitError when the rest alone would exceed the bound. Nothing is added here.
    */
-  reserve(keys: Iterable<string>, nowMs: number): void {
-    let missing = 0;
-    for (const key of keys) if (!this.series.has(key)) missing += 1;
-    const excess = this.series.size + missing - this.limits.maxSeries;
+  reserve(missing: number, nowMs: number, inUse: ReadonlySet<Series> = new Set()): void {
+    const excess = this.count + missing - this.limits.maxSeries;
     if (excess <= 0) return;
     const cutoff = nowMs - this.limits.retentionMs;
-    const evictable = [...this.series.values()]
-      .filter((s) => s.staleSinceMs !== undefined || s.lastTimestamp < cutoff)
+    const evictable = [...this.all()]
+      .filter((s) => !inUse.has(s) && (s.staleSinceMs !== undefined || s.lastTimestamp < cutoff))
       .sort((a, b) => a.lastTimestamp - b.lastTimestamp);
     if (evictable.length < excess) {
-      throw new SeriesLimitError(this.series.size - evictable.length + missing, this.limits.maxSeries);
+      throw new SeriesLimitError(this.count - evictable.length + missing, this.limits.maxSeries);
     }
     for (const s of evictable.slice(0, excess)) this.delete(s);
   }
 
-  /** The series for `key`, created when new (call reserve() first to respect the bound). */
-  upsert(key: string, name: string, labels: Labels): Series {
-    let s = this.series.get(key);
-    if (s === undefined) {
-      s = new Series(key, name, labels, this.limits.maxSamplesPerSeries);
-      this.series.set(key, s);
-      let named = this.byName.get(name);
-      if (named === undefined) this.byName.set(name, (named = new Set()));
-      named.add(s);
+  /** A new series with this name and label set (call find() first, and reserve() to respect the bound). */
+  add(name: string, labels: Labels): Series {
+    const hash = labelsHash(name, labels);
+    const s = new Series(hash, name, labels, this.limits.maxSamplesPerSeries);
+    if (!this.unique.has(hash)) this.unique.set(hash, s);
+    else {
+      const others = this.conflicts.get(hash);
+      if (others === undefined) this.conflicts.set(hash, [s]);
+      else others.push(s);
     }
+    let named = this.byName.get(name);
+    if (named === undefined) this.byName.set(name, (named = new Set()));
+    named.add(s);
+    this.count += 1;
     return s;
   }
 
-  /** Writes a stale marker at `t` on each series still live. */
-  markStale(keys: Iterable<string>, t: number): void {
-    for (const key of keys) {
-      const s = this.series.get(key);
-      if (s !== undefined && s.staleSinceMs === undefined && s.lastTimestamp < t) s.staleSinceMs = t;
+  /** Writes a stale marker at `t` on each series still live whose newest sample is older. */
+  markStale(series: Iterable<Series>, t: number): void {
+    for (const s of series) {
+      if (s.staleSinceMs === undefined && s.lastTimestamp < t) s.staleSinceMs = t;
     }
   }
 
   /** Drops samples past retention and series left with none. */
   gc(nowMs: number): void {
     const cutoff = nowMs - this.limits.retentionMs;
-    for (const s of this.series.values()) {
+    for (const s of [...this.all()]) {
       s.dropBefore(cutoff);
       if (s.length === 0) this.delete(s);
     }
@@ -288,18 +317,41 @@ export class SeriesStore {
 
   stats(): StoreStats {
     let samples = 0;
-    let bytes = 0;
     let sampleBytes = 0;
-    for (const s of this.series.values()) {
+    for (const s of this.all()) {
       samples += s.length;
-      bytes += s.bytes();
       sampleBytes += s.sampleBytes();
     }
-    return { series: this.series.size, samples, bytes, sampleBytes };
+    return {
+      series: this.count,
+      samples,
+      bytes: sampleBytes + this.count * SERIES_OVERHEAD_BYTES,
+      sampleBytes,
+    };
+  }
+
+  private *all(): IterableIterator<Series> {
+    yield* this.unique.values();
+    for (const others of this.conflicts.values()) yield* others;
   }
 
   private delete(s: Series): void {
-    this.series.delete(s.key);
+    if (this.unique.get(s.hash) === s) {
+      // The first of the conflicting series, if any, takes its place.
+      const others = this.conflicts.get(s.hash);
+      if (others === undefined) this.unique.delete(s.hash);
+      else {
+        this.unique.set(s.hash, others.shift()!);
+        if (others.length === 0) this.conflicts.delete(s.hash);
+      }
+    } else {
+      const others = this.conflicts.get(s.hash) ?? [];
+      const at = others.indexOf(s);
+      if (at < 0) return;
+      others.splice(at, 1);
+      if (others.length === 0) this.conflicts.delete(s.hash);
+    }
+    this.count -= 1;
     const named = this.byName.get(s.name);
     named?.delete(s);
     if (named?.size === 0) this.byName.delete(s.name);

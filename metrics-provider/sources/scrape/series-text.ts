@@ -3,7 +3,7 @@
 // parses the labels only of lines it has not seen: with 500 pods that is most of the parsing saved, and every pod's
 // series share one name string and one label set (the scraper adds the target's labels when it stores them).
 import { ClearingMap } from './clearing-map.js';
-import type { Labels } from './label-set.js';
+import { detached, labelSet, type Labels } from './label-set.js';
 
 /** What the text before a sample's value says. */
 export interface ParsedSeries {
@@ -18,6 +18,14 @@ export interface ParsedSeries {
 
 export function parsedSeries(name: string, labels: Labels): ParsedSeries {
   return { name, labels, histogramLabels: HISTOGRAM_PART.test(name) ? withoutLe(labels) : '' };
+}
+
+/** The same series with every string detached() from the page it was parsed from. */
+export function detachedSeries(series: ParsedSeries): ParsedSeries {
+  const labels = labelSet(
+    Object.entries(series.labels).map(([name, value]) => [detached(name), detached(value)]),
+  );
+  return parsedSeries(detached(series.name), labels);
 }
 
 const HISTOGRAM_PART = /_(?:bucket|count|sum)$/;

@@ -4,6 +4,7 @@ import { createProviderMetrics } from '../../../metrics-provider/api/provider-me
 import { configFrom } from '../../../metrics-provider/config/index.js';
 import { createMetricSource } from '../../../metrics-provider/sources/factory.js';
 import type { MetricSource } from '../../../metrics-provider/sources/metric-source.js';
+import { MAX_BYTES_PER_SAMPLE } from '../../../metrics-provider/sources/scrape/series-store.js';
 import { podPage, startFaultyExporter, type FaultyExporter } from '../../reliability/faulty-exporter.js';
 import { waitFor } from '../../harness/index.js';
 
@@ -44,9 +45,10 @@ describe('the scrape source on the provider /metrics', () => {
     expect(await gauge('vllm_canary_scrape_series')).toBe(seriesOnPage);
     const samples = await gauge('vllm_canary_scrape_samples');
     expect(samples).toBeGreaterThanOrEqual(3 * seriesOnPage);
-    // A few raw samples per series in the head, each 16 bytes, plus the head's room and headers.
+    // Each series: a string header of 16 bytes, a first sample of at least 7 (a 6-byte timestamp and a value),
+    // and at most MAX_BYTES_PER_SAMPLE for any sample.
     const bytes = await gauge('vllm_canary_scrape_sample_bytes');
-    expect(bytes).toBeGreaterThan(16 * samples);
-    expect(bytes).toBeLessThan(seriesOnPage * (8 * 32 + 32 + 16 * 18));
+    expect(bytes).toBeGreaterThan(seriesOnPage * (16 + 7));
+    expect(bytes).toBeLessThanOrEqual(seriesOnPage * 16 + samples * MAX_BYTES_PER_SAMPLE);
   });
 });

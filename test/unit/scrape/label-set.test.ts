@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Interner, labelSet } from '../../../metrics-provider/sources/scrape/label-set.js';
+import { retainedBytes } from '../../harness/heap.js';
 
 describe('labelSet', () => {
   it('when pairs are given then the set has them in order, later pairs of a name replacing earlier ones in place', () => {
@@ -34,6 +35,21 @@ describe('Interner', () => {
     expect(interner.intern(first)).toBe(first);
     expect(interner.intern(again)).toBe(first);
     expect(interner.size).toBe(1);
+  });
+
+  it('when a string kept is a piece of a longer one then the longer one is not kept with it', () => {
+    const interner = new Interner(100);
+    // Pieces of 20 texts of 1 MB: kept as slices, they would keep 20 MB.
+    const { bytes, kept } = retainedBytes(() => {
+      const pieces: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const text = `model_name_${i}${'x'.repeat(2 ** 20)}`;
+        pieces.push(interner.intern(text.slice(0, text.indexOf('x'))));
+      }
+      return pieces;
+    });
+    expect(kept).toEqual(Array.from({ length: 20 }, (_, i) => `model_name_${i}`));
+    expect(bytes).toBeLessThan(2 ** 20);
   });
 
   it('when it holds maxStrings then it starts over instead of growing', () => {

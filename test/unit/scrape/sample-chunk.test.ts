@@ -1,21 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  appendChunk,
+  appendSample,
   decodeChunk,
   readChunks,
+  sealChunk,
+  withoutOldest,
 } from '../../../metrics-provider/sources/scrape/sample-chunk.js';
 
 type Sample = { t: number; v: number };
 
+/** An open chunk of the samples, appended one at a time. */
+const openChunk = (samples: readonly Sample[]) =>
+  samples.reduce((open, { t, v }, i) => appendSample(open, i, t, v), '');
+
+/** The list without its first `skip` chunks, and the samples sealed as its newest chunk. */
 const encode = (list: string, skip: number, samples: readonly Sample[]) =>
-  appendChunk(
-    list,
-    skip,
-    samples.length,
-    (i) => samples[i]!.t,
-    (i) => samples[i]!.v,
-  );
+  sealChunk(list, skip, openChunk(samples), samples.length);
+
+const decodeOpen = (open: string, count: number) => {
+  const samples: Sample[] = [];
+  decodeChunk(open, 0, count, (t, v) => samples.push({ t, v }));
+  return samples;
+};
 
 /** Every chunk of a list, decoded, with its header's newest timestamp. */
 function decodeAll(list: string, perChunk: number): { newest: number; samples: Sample[] }[] {
@@ -104,6 +111,30 @@ describe('sample chunks', () => {
     list = encode(list, 3, chunkOf(5));
     expect(decodeAll(list, 4)).toEqual([3, 4, 5].map((k) => ({ newest: k * 100 + 3, samples: chunkOf(k) })));
     expect(decodeAll(encode(list, 10, chunkOf(6)), 4)).toEqual([{ newest: 603, samples: chunkOf(6) }]);
+  });
+
+  it('when samples are appended to an open chunk then it reads back as they came, before and after sealing', () => {
+    const samples = [0.5, 0.5, 7, -3, Number.NaN].map((v, i) => ({ t: 1_000 + i * 15_000 + (i % 2), v }));
+    for (let n = 1; n <= samples.length; n++) {
+      const open = openChunk(samples.slice(0, n));
+      const back = decodeOpen(open, n);
+      expect(back.map((s) => s.t)).toEqual(samples.slice(0, n).map((s) => s.t));
+      back.forEach((s, i) => expect(Object.is(s.v, samples[i]!.v)).toBe(true));
+    }
+    expect(decodeAll(encode('', 0, samples), samples.length)[0]!.newest).toBe(samples.at(-1)!.t);
+  });
+
+  it('when the oldest samples of an open chunk are dropped then the rest is encoded anew and appends go on', () => {
+    const samples = Array.from({ length: 6 }, (_, i) => ({ t: 100 + i * 10 + (i === 3 ? 4 : 0), v: i * i }));
+    for (let drop = 0; drop <= samples.length; drop++) {
+      const rest = withoutOldest(openChunk(samples), samples.length, drop);
+      expect(rest).toBe(openChunk(samples.slice(drop)));
+      const count = samples.length - drop;
+      expect(decodeOpen(appendSample(rest, count, 500, 1.5), count + 1)).toEqual([
+        ...samples.slice(drop),
+        { t: 500, v: 1.5 },
+      ]);
+    }
   });
 
   it('when a timestamp is not a whole non-negative number of milliseconds then encoding refuses it', () => {

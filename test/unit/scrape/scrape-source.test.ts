@@ -239,6 +239,18 @@ describe('which names a track exposes, and staleness', () => {
     expect(answer.value['']).toBeGreaterThan(20);
   });
 
+  it('when a page lists a series twice, its labels in another order, then the first line is kept', async () => {
+    rig = new Rig();
+    const kv = 'vllm:kv_cache_usage_perc';
+    await rig.run(2, (i) => ({
+      [POD_A]: `# TYPE ${kv} gauge\n${kv}{model_name="m",engine="0"} 0.${i + 2}\n${kv}{engine="0",model_name="m"} 0.9\n`,
+    }));
+    expect(rig.source.stats()).toMatchObject({ series: 1, samples: 2 });
+    expect(rig.source.targets().find((t) => t.target.url === POD_A)!.series).toBe(1);
+    const answer = await rig.source.gauge({ ...base, kind: 'gauge', metric: kv, aggregate: 'max' });
+    expect(answer.value).toBe(0.3);
+  });
+
   it('when nothing was scraped for longer than the lookback then nothing is present', async () => {
     rig = new Rig({ lookbackSeconds: 60 });
     await rig.run(1, () => ({ [POD_A]: page({ kv: 0.1 }) }));

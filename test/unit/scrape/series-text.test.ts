@@ -2,6 +2,7 @@
 // gives the same samples as without it while sharing one parsed series per text.
 import { describe, expect, it } from 'vitest';
 import { parseExposition } from '../../../metrics-provider/sources/scrape/exposition-parser.js';
+import { retainedBytes } from '../../harness/heap.js';
 import {
   parsedSeries,
   SeriesTextCache,
@@ -66,6 +67,23 @@ describe('SeriesTextCache', () => {
     expect(() => parseExposition(PAGE.replace('lat_count{model_name="m"} 4\n', ''), cache)).toThrow(
       'histogram lat lacks its _count: the page is incomplete',
     );
+  });
+
+  it('when pages come and go then the cache keeps what they said, not the pages', () => {
+    const cache = new SeriesTextCache(1000);
+    // 20 pages of 1 MB, each with a series no other page has: kept as slices, they would keep 20 MB.
+    const padding = `# ${'x'.repeat(2 ** 20)}\n`;
+    const { bytes, kept } = retainedBytes(() => {
+      let samples = 0;
+      for (let i = 0; i < 20; i++) {
+        const page = parseExposition(`${padding}requests{pod="p${i}",model_name="m"} ${i}\n`, cache);
+        samples += page.samples.length;
+      }
+      return samples;
+    });
+    expect(kept).toBe(20);
+    expect(cache.size).toBe(20);
+    expect(bytes).toBeLessThan(2 ** 20);
   });
 
   it('when it holds maxEntries then it starts over instead of growing', () => {
